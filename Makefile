@@ -1,0 +1,43 @@
+# Two commands from a fresh clone: `make run` and `make test` (see README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_SETTINGS := DJANGO_SETTINGS_MODULE=lms.settings.test
+
+.PHONY: install run serve test lint messages bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+
+test: install lint
+	$(TEST_SETTINGS) $(BIN)/python manage.py check
+	$(TEST_SETTINGS) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@# In CI the suite above runs on PostgreSQL; tests marked dual_db run once more on SQLite.
+	@if echo "$$DATABASE_URL" | grep -q '^postgres'; then \
+		DATABASE_URL= $(BIN)/python -m pytest -m dual_db -q; \
+	fi
+
+# Regenerate the translation catalogues (needs GNU gettext) and compile them; both are committed.
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore='.venv/*' --ignore='bench/*' --ignore='tests/*'
+	$(BIN)/python manage.py compilemessages --ignore='.venv/*'
+
+clean:
+	rm -rf $(VENV) staticfiles test-output

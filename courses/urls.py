@@ -1,0 +1,5 @@
+"""Officer-facing URLs of the courses app."""
+
+app_name = "courses"
+
+urlpatterns: list = []

@@ -1,0 +1,11 @@
+"""Periodic jobs run by `celery -A lms beat`. Times are Asia/Shanghai (CELERY_TIMEZONE)."""
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    # Axes keeps a row per failed login; drop the expired ones nightly so the table stays small.
+    "clean-expired-login-failures": {
+        "task": "lms.core.tasks.clean_expired_login_failures",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}

@@ -1,0 +1,39 @@
+"""Request guards for the two audiences: officers stay on the public site; new accounts set a password."""
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+
+class StaffAreaMiddleware:
+    """Officers (and any user without admin access) get a clear 403 instead of the admin login loop."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and request.path.startswith("/admin/")
+            and not user.has_perm("wagtailadmin.access_admin")
+        ):
+            return render(request, "core/staff_only.html", status=403)
+        return self.get_response(request)
+
+
+class ForcePasswordChangeMiddleware:
+    """Accounts created with an initial password must set their own before doing anything else."""
+
+    ALLOWED_URL_NAMES = ("password_change", "password_change_done", "logout", "set_language", "healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.must_change_password:
+            allowed = {reverse(name) for name in self.ALLOWED_URL_NAMES}
+            if request.path not in allowed and not request.path.startswith(("/static/", "/i18n/")):
+                return redirect("password_change")
+        return self.get_response(request)

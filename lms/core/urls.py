@@ -1,0 +1,20 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", views.OfficerLoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", views.OfficerPasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
+        name="password_change_done",
+    ),
+    # Placeholders until the courses and exams apps register their own officer pages.
+    path("me/courses/", views.my_courses, name="my_courses"),
+    path("me/exams/", views.my_exams, name="my_exams"),
+    path("me/results/", views.my_results, name="my_results"),
+]

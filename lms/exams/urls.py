@@ -1,0 +1,5 @@
+"""Officer-facing URLs of the exams app."""
+
+app_name = "exams"
+
+urlpatterns: list = []

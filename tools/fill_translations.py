@@ -1,0 +1,29 @@
+"""Fill a .po catalogue from a {msgid: msgstr} dict in a Python file, then report what is still missing.
+
+Usage: python tools/fill_translations.py PATH/TO/django.po TRANSLATIONS.py
+The dict must be named T. Existing translations are overwritten only when the dict has the msgid.
+"""
+
+import runpy
+import sys
+
+import polib
+
+
+def main(po_path: str, table_path: str) -> int:
+    table = runpy.run_path(table_path)["T"]
+    catalogue = polib.pofile(po_path)
+    for entry in catalogue:
+        if entry.msgid in table:
+            entry.msgstr = table[entry.msgid]
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+    catalogue.save(po_path)
+    missing = [e.msgid for e in catalogue.untranslated_entries() + catalogue.fuzzy_entries()]
+    for msgid in missing:
+        print("untranslated:", repr(msgid))
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))
