@@ -140,3 +140,6 @@ class RosterSnapshotEntry(models.Model):
             models.UniqueConstraint(fields=["snapshot", "person"], name="roster_snapshot_entry_unique_person"),
         ]
         indexes = [models.Index(fields=["snapshot", "squad_code"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.squad_code})"
