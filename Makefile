@@ -35,8 +35,14 @@ test: install lint
 	fi
 
 # Regenerate the translation catalogues (needs GNU gettext) and compile them; both are committed.
+# Each app keeps its own catalogue in <app>/locale; the project's (templates/, lms/core) is in locale/.
+APPS_WITH_LOCALE := lms/roster lms/exams question_bank courses
 messages: install
-	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore='.venv/*' --ignore='bench/*' --ignore='tests/*'
+	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore='.venv/*' --ignore='bench/*' \
+		--ignore='tests/*' --ignore='tools/*' $(foreach app,$(APPS_WITH_LOCALE),--ignore='$(app)/*')
+	for app in $(APPS_WITH_LOCALE); do \
+		mkdir -p $$app/locale && (cd $$app && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l zh_Hans -l en) || exit 1; \
+	done
 	$(BIN)/python manage.py compilemessages --ignore='.venv/*'
 
 clean:
