@@ -46,7 +46,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def env_db(name: str, default: str) -> dict:
-    config = _parsed(name, env.db_url, "postgres://user:password@host:5432/dbname", default=default)
+    if not env.str(name, default=""):
+        return environ.Env.db_url_config(default)  # unset or empty: the embedded default
+    config = _parsed(name, env.db_url, "postgres://user:password@host:5432/dbname")
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"Environment variable {name} names an unsupported database scheme")
     return config
