@@ -6,6 +6,7 @@ reportlab's built-in STSong-Light CID font, which needs no file and still extrac
 is rendered with whatever Song font the viewer has.
 """
 
+import logging
 from functools import cache
 from pathlib import Path
 
@@ -20,6 +21,8 @@ CANDIDATE_FONT_FILES = [
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "/usr/share/fonts/truetype/arphic/uming.ttc",
 ]
+logger = logging.getLogger(__name__)
+
 EMBEDDED_FONT_NAME = "CJK"
 FALLBACK_CID_FONT = "STSong-Light"
 
@@ -32,7 +35,8 @@ def cjk_font_name() -> str:
         if path and Path(path).exists():
             try:
                 pdfmetrics.registerFont(TTFont(EMBEDDED_FONT_NAME, path, subfontIndex=0))
-            except Exception:  # a font reportlab cannot read (e.g. CFF outlines): try the next one
+            except Exception as exc:  # a font reportlab cannot read (e.g. CFF outlines): try the next
+                logger.warning("PDF font %s unusable: %s", path, exc)
                 continue
             return EMBEDDED_FONT_NAME
     pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_CID_FONT))
