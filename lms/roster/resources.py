@@ -282,6 +282,29 @@ class RosterResource(resources.ModelResource):
     # The fields the import service compares to decide whether a person changed.
     COMPARED = ("name", "gender", "phone", "squad_id", "position", "category", "cert_number", "status", "hire_date")
 
+    # Columns with few distinct values: each distinct cell is cleaned once per import (large files repeat
+    # the same squad, position and category tens of thousands of times).
+    REPEATING_COLUMNS = frozenset({COL_GENDER, COL_STREET, COL_SQUAD, COL_POSITION, COL_CATEGORY, COL_STATUS})
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._clean_cache: dict[tuple, tuple] = {}
+
+    def _clean_cell(self, field, value, row):
+        if field.column_name in self.REPEATING_COLUMNS and isinstance(value, str | None):
+            key = (field.column_name, value)
+            cached = self._clean_cache.get(key)
+            if cached is None:
+                try:
+                    cached = (True, field.widget.clean(value, row=row))
+                except ValueError as exc:
+                    cached = (False, str(exc))
+                self._clean_cache[key] = cached
+            if cached[0]:
+                return cached[1]
+            raise ValueError(cached[1])
+        return field.widget.clean(value, row=row)
+
     def clean_row(self, row: dict) -> tuple[dict, dict[str, str]]:
         """Clean one row ({canonical column: raw cell}) → (values by attribute, {column: error reason})."""
         values: dict = {}
@@ -290,7 +313,7 @@ class RosterResource(resources.ModelResource):
             if field.column_name not in row:
                 continue
             try:
-                values[key] = field.widget.clean(row[field.column_name], row=row)
+                values[key] = self._clean_cell(field, row[field.column_name], row)
             except ValueError as exc:
                 problems[field.column_name] = str(exc)
         if "id_number" in values and not problems.get(COL_GENDER):

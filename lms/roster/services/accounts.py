@@ -29,8 +29,16 @@ CODE_LENGTH = 12
 _CODE_SPACE = len(CODE_ALPHABET) ** CODE_LENGTH
 
 
+# 64 random bits give 23 whole copies of the code space; draws above them are rejected (no modulo bias).
+_ACCEPT_BELOW = (2**64 // _CODE_SPACE) * _CODE_SPACE
+
+
 def new_code() -> str:
-    number = secrets.randbelow(_CODE_SPACE)  # one draw, unbiased, then base-31 digits
+    while True:
+        number = int.from_bytes(secrets.token_bytes(8), "big")
+        if number < _ACCEPT_BELOW:
+            break
+    number %= _CODE_SPACE
     chars = []
     for _ in range(CODE_LENGTH):
         number, digit = divmod(number, len(CODE_ALPHABET))
