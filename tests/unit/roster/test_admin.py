@@ -7,8 +7,9 @@ import pytest
 from openpyxl import load_workbook
 
 from lms.core.models import AuditEntry
+from lms.roster.demo import DEMO_OFFICER_ID
 from lms.roster.models import Person, RosterSnapshot
-from tests.unit.roster.workbooks import id_number, person_row, simple_roster
+from tests.unit.roster.workbooks import person_row, simple_roster
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def test_officers_never_reach_the_roster_admin(client, officer):
 def test_browsing_by_squad_with_search_and_warnings_on_demo_data(client, hr_user):
     call_command("seed_demo")
     client.force_login(hr_user)
-    person = Person.objects.get(id_number="110105199003150413")
+    person = Person.objects.get(id_number=DEMO_OFFICER_ID)
     response = client.get(reverse("roster_person:index"), {"squad": person.squad_id, "q": "张伟"})
     page = response.content.decode()
     assert response.status_code == 200 and "张伟" in page
@@ -108,4 +109,20 @@ def test_demo_seed_links_the_demo_officer_and_is_idempotent():
     assert Person.objects.count() == count and 190 <= count <= 210
     assert RosterSnapshot.objects.count() == snapshots == 1
     person = Person.objects.get(user__username="demo_officer")
-    assert person.position == "enforcement_officer" and person.id_number == id_number(0)[:0] + "110105199003150413"
+    assert person.position == "enforcement_officer" and person.id_number == DEMO_OFFICER_ID
+
+
+def test_demo_roster_passes_its_own_import_validation(tmp_path):
+    """Every demo ID number is valid: the exported demo roster re-imports with nothing to change."""
+    import io
+
+    from lms.roster.idcard import validate_id_number
+
+    call_command("seed_demo")
+    for number in Person.objects.values_list("id_number", flat=True):
+        assert validate_id_number(number) == number
+    out = tmp_path / "demo.xlsx"
+    call_command("export_roster", str(out), stdout=io.StringIO())
+    report_out = io.StringIO()
+    call_command("import_roster", str(out), "--dry-run", stdout=report_out)
+    assert "created=0 updated=0 deactivated=0 unchanged=200" in report_out.getvalue()
