@@ -32,7 +32,6 @@ from ..resources import (
     REQUIRED_COLUMNS,
     RosterResource,
     canonical_header,
-    is_blank,
 )
 from .accounts import AccountSlip, create_user_accounts
 from .bulk import insert_rows
@@ -145,16 +144,17 @@ def _read_sheet(sheet, sheet_name: str, resource: RosterResource, report: Roster
         return []
     squad_from_sheet = COL_SQUAD not in columns
     width = max(columns.values()) + 1
+    clean_row = resource.row_cleaner([*columns, COL_SQUAD])
     rows = []
     for number, cells in enumerate(row_iter, start=header_row + 1):
         if len(cells) < width:
             cells = list(cells) + [""] * (width - len(cells))
         raw = {name: cells[index] for name, index in columns.items()}
-        if all(is_blank(value) for value in raw.values()):
+        if not any(_filled(value) for value in raw.values()):
             continue  # blank rows between blocks of people
         if squad_from_sheet:
             raw[COL_SQUAD] = sheet_name
-        values, problems = resource.clean_row(raw)
+        values, problems = clean_row(raw)
         for column, reason in problems.items():
             report.error(reason, sheet=sheet_name, row=number, column=column, value=_shown(raw.get(column)))
         if not values.get("squad"):
@@ -181,6 +181,11 @@ def _read_sheet(sheet, sheet_name: str, resource: RosterResource, report: Roster
                 )
             )
     return rows
+
+
+def _filled(value) -> bool:
+    # str.strip() also removes U+3000 and other Unicode spaces.
+    return value is not None and (not isinstance(value, str) or bool(value.strip()))
 
 
 def _shown(value) -> str:
