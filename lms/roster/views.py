@@ -21,14 +21,15 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.core import audit
 from lms.core.models import AuditEntry
 
 from .exports import template_xlsx
 from .forms import RosterUploadForm
-from .models import RosterSnapshot
+from .models import Person, RosterSnapshot
 from .positions import position_label
 from .selectors import squads_missing_key_roles
-from .services.accounts import AccountSlip
+from .services.accounts import AccountSlip, issue_initial_codes
 from .services.imports import import_roster
 from .services.snapshots import snapshot_changes
 from .slips import write_slips_pdf, write_slips_xlsx
@@ -125,14 +126,32 @@ def import_confirm(request):
         return TemplateResponse(
             request, "roster/admin/import_preview.html", {"report": report, "filename": pending["filename"]}
         )
-    slips_token = secrets.token_hex(16)
-    cache.set(f"roster-slips:{slips_token}", [slip.__dict__ for slip in report.slips], SLIPS_TTL)
-    request.session[SLIPS_KEY] = slips_token
+    _keep_slips(request, report.slips)
     return TemplateResponse(
         request,
         "roster/admin/import_done.html",
         {"report": report, "filename": pending["filename"], "slip_count": len(report.slips)},
     )
+
+
+def _keep_slips(request, slips: list[AccountSlip]) -> None:
+    token = secrets.token_hex(16)
+    cache.set(f"roster-slips:{token}", [slip.__dict__ for slip in slips], SLIPS_TTL)
+    request.session[SLIPS_KEY] = token
+
+
+def reissue_code(request, pk: int):
+    """A new one-time initial code for one person (he lost his slip); the old code stops working."""
+    _require_import_permission(request)
+    person = get_object_or_404(Person.objects.select_related("squad", "user"), pk=pk, user__isnull=False)
+    if request.method != "POST":
+        return TemplateResponse(request, "roster/admin/reissue.html", {"person": person})
+    slips = issue_initial_codes(people=[person])
+    audit.record(
+        actor=request.user, action="roster.reissue_code", obj=person, summary=f"new initial code for {person.name}"
+    )
+    _keep_slips(request, slips)
+    return TemplateResponse(request, "roster/admin/reissue.html", {"person": person, "done": True})
 
 
 def _session_slips(request) -> list[AccountSlip]:

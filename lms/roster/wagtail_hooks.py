@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -76,8 +78,22 @@ class RosterWarningsViewSet(RosterImportViewSet):
         )
 
 
+class PersonIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.user_id and self.request.user.has_perm("roster.change_person"):
+            buttons.append(
+                ListingMenuItem(
+                    _("New initial code"), url=reverse("roster_reissue_code", args=[instance.pk]), icon_name="key",
+                    priority=40,
+                )
+            )
+        return buttons
+
+
 class PersonViewSet(ModelViewSet):
     model = Person
+    index_view_class = PersonIndexView
     name = "roster_person"
     icon = "user"
     menu_label = _("People")
@@ -150,6 +166,7 @@ def register_roster_admin_urls():
         path("roster/import/template.xlsx", views.template_download, name="roster_import_template"),
         path("roster/import/slips.xlsx", views.slips_xlsx, name="roster_slips_xlsx"),
         path("roster/import/slips.pdf", views.slips_pdf, name="roster_slips_pdf"),
+        path("roster/people/<int:pk>/new-code/", views.reissue_code, name="roster_reissue_code"),
         path("roster/warnings/", views.warnings_view, name="roster_warnings"),
         path("roster/snapshots/<int:pk>/", views.snapshot_detail, name="roster_snapshot_detail"),
     ]

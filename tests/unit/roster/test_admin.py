@@ -126,3 +126,24 @@ def test_demo_roster_passes_its_own_import_validation(tmp_path):
     report_out = io.StringIO()
     call_command("import_roster", str(out), "--dry-run", stdout=report_out)
     assert "created=0 updated=0 deactivated=0 unchanged=200" in report_out.getvalue()
+
+
+def test_hr_reissues_a_lost_initial_code(client, hr_user):
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    from lms.roster.services.imports import import_roster
+
+    report = import_roster(file=simple_roster([person_row(1)]), filename="r.xlsx", dry_run=False)
+    old_code = report.slips[0].code
+    person = Person.objects.get()
+    client.force_login(hr_user)
+    assert "重置初始登录码" in client.get(reverse("roster_person:index")).content.decode()
+    assert client.get(reverse("roster_reissue_code", args=[person.pk])).status_code == 200
+    response = client.post(reverse("roster_reissue_code", args=[person.pk]))
+    assert response.status_code == 200
+    assert AuditEntry.objects.filter(action="roster.reissue_code").exists()
+    slips = client.get(reverse("roster_slips_xlsx"))
+    assert slips.status_code == 200
+    request = RequestFactory().post("/accounts/login/")
+    assert authenticate(request, username=person.id_number, password=old_code) is None
