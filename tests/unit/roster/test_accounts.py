@@ -13,7 +13,7 @@ from lms.roster.services.imports import import_roster
 from lms.roster.slips import write_slips_pdf, write_slips_xlsx
 from tests.unit.roster.workbooks import id_number, person_row, simple_roster
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dual_db]  # COPY path on PostgreSQL, bulk_create on SQLite
 
 
 def authenticate(*, username, password):

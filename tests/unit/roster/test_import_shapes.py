@@ -6,7 +6,7 @@ from lms.roster.models import OrgUnit, Person, PersonStatus, RosterSnapshot
 from lms.roster.services.imports import import_roster
 from tests.unit.roster.workbooks import HEADER, id_number, person_row, simple_roster, workbook_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dual_db]  # COPY path on PostgreSQL, bulk_create on SQLite
 
 
 def run(buffer, *, dry_run=False, filename="花名册.xlsx"):
