@@ -205,6 +205,7 @@ class _Plan:
     to_update: list[tuple[int, RosterRow, int | None]]  # (person pk, row, user id)
     to_deactivate: list[int]
     reactivated_user_ids: list[int]
+    left_user_ids: list[int]  # people the file itself marks 离岗
     new_streets: list[str]
     new_squads: list[Key]
     squads: dict[Key, OrgUnit | Key]  # existing unit, or the key of a unit still to create
@@ -264,7 +265,7 @@ def _plan(rows: list[RosterRow], report: RosterImportReport) -> _Plan | None:
         .iterator(chunk_size=5000)
     }
     seen: set[str] = set()
-    to_create, to_update, reactivated = [], [], []
+    to_create, to_update, reactivated, left = [], [], [], []
     unchanged = 0
     status_index = 2 + VALUE_FIELDS.index("status")
     for row in rows:
@@ -279,8 +280,10 @@ def _plan(rows: list[RosterRow], report: RosterImportReport) -> _Plan | None:
             unchanged += 1
             continue
         to_update.append((stored[0], row, stored[-1]))
-        if stored[status_index] != PersonStatus.ON_DUTY and row.values[6] == PersonStatus.ON_DUTY and stored[-1]:
-            reactivated.append(stored[-1])
+        was_on_duty = stored[status_index] == PersonStatus.ON_DUTY
+        is_on_duty = row.values[VALUE_FIELDS.index("status")] == PersonStatus.ON_DUTY
+        if stored[-1] and was_on_duty != is_on_duty:
+            (reactivated if is_on_duty else left).append(stored[-1])
 
     covered = {unit.pk for unit in resolved.values() if isinstance(unit, OrgUnit)}
     squad_index = 2 + len(VALUE_FIELDS)
@@ -299,7 +302,7 @@ def _plan(rows: list[RosterRow], report: RosterImportReport) -> _Plan | None:
         "unchanged": unchanged,
         "rows": len(rows),
     }
-    return _Plan(to_create, to_update, to_deactivate, reactivated, new_streets, new_squads, resolved)
+    return _Plan(to_create, to_update, to_deactivate, reactivated, left, new_streets, new_squads, resolved)
 
 
 def _check_duplicates(rows: list[RosterRow], report: RosterImportReport) -> None:
@@ -396,6 +399,13 @@ def _apply(plan: _Plan, report: RosterImportReport, *, actor, filename: str) -> 
         User.objects.filter(person__pk__in=plan.to_deactivate).update(is_active=False)
     if plan.reactivated_user_ids:
         User.objects.filter(pk__in=plan.reactivated_user_ids).update(is_active=True)
+    # People who have left cannot sign in; their history stays.
+    status_i = VALUE_FIELDS.index("status")
+    left_user_ids = plan.left_user_ids + [
+        user_ids[r.id_number] for r in plan.to_create if r.values[status_i] != PersonStatus.ON_DUTY
+    ]
+    if left_user_ids:
+        User.objects.filter(pk__in=left_user_ids).update(is_active=False)
 
     if plan.to_create or plan.to_update or plan.to_deactivate or plan.new_squads:
         snapshot = take_snapshot(actor=actor, note=_("After importing %(file)s") % {"file": filename})
