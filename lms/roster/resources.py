@@ -280,9 +280,6 @@ class RosterResource(resources.ModelResource):
         use_bulk = True
         clean_model_instances = True
 
-    # The fields the import service compares to decide whether a person changed.
-    COMPARED = ("name", "gender", "phone", "squad_id", "position", "category", "cert_number", "status", "hire_date")
-
     # Columns with few distinct values: each distinct cell is cleaned once per import (large files repeat
     # the same squad, position and category tens of thousands of times).
     REPEATING_COLUMNS = frozenset({COL_GENDER, COL_STREET, COL_SQUAD, COL_POSITION, COL_CATEGORY, COL_STATUS})

@@ -27,6 +27,7 @@ from ..positions import ENFORCEMENT_POSITIONS, normalize_text
 from ..resources import (
     COL_CERT,
     COL_ID,
+    COL_NAME,
     COL_PHONE,
     COL_SQUAD,
     REQUIRED_COLUMNS,
@@ -122,7 +123,7 @@ def _read_rows(file: IO[bytes], filename: str, report: RosterImportReport) -> li
 def _find_header(row_iter) -> tuple[int, list] | None:
     for number, cells in enumerate(itertools.islice(row_iter, HEADER_SEARCH_ROWS), start=1):
         names = [canonical_header(cell) for cell in cells]
-        if "姓名" in names and COL_ID in names:
+        if COL_NAME in names and COL_ID in names:
             return number, names
     return None
 
