@@ -88,7 +88,7 @@ def test_shape_per_type(q):
         assert len(answer) == 1
     elif q["type"] == "multiple":
         assert 4 <= len(options) <= 6
-        assert 2 <= len(answer) <= len(options)
+        assert 2 <= len(answer) < len(options), "at least two right and at least one distractor"
     elif q["type"] == "true_false":
         assert options == []
         assert answer in ([True], [False])
@@ -157,3 +157,16 @@ def test_key_facts_are_stated_consistently():
     for q in QUESTIONS:
         # explanations never recommend charging storage fees to the party
         assert "由当事人承担保管" not in q["explanation"]
+
+
+def test_single_choice_answers_are_not_predictable_by_letter():
+    letters = Counter(q["answer"][0] for q in QUESTIONS if q["type"] == "single")
+    total = sum(letters.values())
+    assert set(letters) == set("ABCD")
+    assert max(letters.values()) <= 0.4 * total
+    assert min(letters.values()) >= 0.1 * total
+
+
+def test_true_false_answers_are_balanced():
+    answers = Counter(q["answer"][0] for q in QUESTIONS if q["type"] == "true_false")
+    assert min(answers[True], answers[False]) >= 0.35 * sum(answers.values())
