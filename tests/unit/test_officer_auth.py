@@ -66,3 +66,10 @@ def test_officer_pages_require_login(client):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_chinese_names_read_family_name_first():
+    user = make_user("wangfang", last_name="王", first_name="芳")
+    assert user.get_full_name() == "王芳"
+    assert str(user) == "王芳"
