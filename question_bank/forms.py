@@ -134,7 +134,7 @@ class KnowledgePointForm(WagtailAdminModelForm):
         if self.instance.pk:
             parents = parents.exclude(path__startswith=self.instance.path)
             self.fields["parent"].disabled = True
-            self.fields["parent"].help_text = _("To move a knowledge point, use the move action of the listing.")
+            self.fields["parent"].help_text = _("The parent of an existing knowledge point cannot be changed here.")
             parent = self.instance.get_parent()
             self.initial["parent"] = parent.pk if parent else None
         self.fields["parent"].queryset = parents
