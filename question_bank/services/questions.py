@@ -136,7 +136,7 @@ def update_question(*, question: Question, actor=None, **changes) -> Question:
     new version is made and the old one stays exactly as it was. The type of a question that has been
     used cannot change, because old papers are marked by it.
     """
-    question = Question.objects.select_for_update().select_related("current_version").get(pk=question.pk)
+    question = Question.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=question.pk)
     before = content_of(question)
     content = normalised_content({**before, **{k: v for k, v in changes.items() if k in CONTENT_FIELDS}})
     new_type = changes.get("question_type", question.type)
