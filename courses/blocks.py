@@ -7,6 +7,25 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 PREVIEW_TEMPLATE = "blocks/preview.html"
+
+# Words the block templates show. They live here, not in templates/blocks/, so they belong to this app's
+# catalogue (the project catalogue does not scan app-owned templates).
+BLOCK_LABELS = {
+    "case": _("Case"),
+    "facts": _("Facts"),
+    "question": _("Question"),
+    "show_analysis": _("Show the analysis"),
+    "download": _("Download"),
+    "download_video": _("Download the video"),
+    "no_practice": _("The practice questions of this section are not available yet."),
+}
+
+
+class LabelledStructBlock(blocks.StructBlock):
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["labels"] = BLOCK_LABELS
+        return context
 TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
 
 
@@ -43,7 +62,7 @@ class KeyPointBlock(blocks.StructBlock):
         description = _("A highlighted point the officer must remember")
 
 
-class CaseStudyBlock(blocks.StructBlock):
+class CaseStudyBlock(LabelledStructBlock):
     """Facts, then a question, then the analysis folded until the officer asks for it."""
 
     title = blocks.CharBlock(label=_("Title"), max_length=100)
@@ -78,7 +97,7 @@ class ImageBlock(blocks.StructBlock):
         description = _("An image from the library with a caption")
 
 
-class VideoBlock(blocks.StructBlock):
+class VideoBlock(LabelledStructBlock):
     """A video file uploaded to the document library and served by us (no video site on an intranet)."""
 
     video = DocumentChooserBlock(label=_("Video file (MP4 or WebM)"))
@@ -93,7 +112,7 @@ class VideoBlock(blocks.StructBlock):
         description = _("A self-hosted video from the document library")
 
 
-class DocumentBlock(blocks.StructBlock):
+class DocumentBlock(LabelledStructBlock):
     document = DocumentChooserBlock(label=_("Document (PDF)"))
     title = blocks.CharBlock(label=_("Link text"), required=False, max_length=200)
 
@@ -106,7 +125,7 @@ class DocumentBlock(blocks.StructBlock):
         description = _("A download link to a document from the library")
 
 
-class PracticeQuestionsBlock(blocks.StructBlock):
+class PracticeQuestionsBlock(LabelledStructBlock):
     """Questions from the bank by code. The lesson fetches every block's questions in one query
     (see LessonPage.get_context), so rendering stays cheap however many of these blocks there are."""
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
+from wagtail.models import Page
+
 from lms.roster.models import Person, PersonStatus
 from question_bank import grading
 from question_bank.models import Question, QuestionStatus
@@ -80,15 +82,15 @@ def lesson_context(*, user, lesson: LessonPage) -> dict:
             questions[question.code] = question_for_officer(question)
     progress = LessonProgress.objects.filter(user=user, lesson=lesson).first() if user.is_authenticated else None
     course = lesson.get_parent()
-    siblings = list(LessonPage.objects.child_of(course).live().order_by("path").values_list("pk", "title", "url_path"))
-    position = next((i for i, row in enumerate(siblings) if row[0] == lesson.pk), 0)
+    siblings = list(Page.objects.child_of(course).live().type(LessonPage).order_by("path"))
+    position = next((i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk), 0)
     return {
         "practice_questions": questions,
         "progress": progress,
         "course": course,
         "lesson_number": position + 1,
         "lesson_total": len(siblings),
-        "next_lesson_id": siblings[position + 1][0] if position + 1 < len(siblings) else None,
+        "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
         "heartbeat_seconds": HEARTBEAT_SECONDS,
     }
 
@@ -219,8 +221,6 @@ def wrong_book(*, user):
 
 def search_pages(*, query: str):
     """Courses and lessons matching a Chinese (or mixed) query, via the bigram index field."""
-    from wagtail.models import Page
-
     from lms.core.textsearch import bigram_query
 
     terms = bigram_query(query)
