@@ -141,6 +141,7 @@ def answer_practice_question(*, user, question: Question, raw_response, now: dat
         "correct": correct,
         "response": response,
         "answer_text": answer_text(question),
+        "answer_keys": [str(key) for key in question.answer or []] if question.options else [],
         "explanation": question.explanation,
         "legal_basis": question.legal_basis,
         "in_wrong_book": entry is not None and entry.resolved_at is None,

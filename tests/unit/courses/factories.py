@@ -89,14 +89,14 @@ def make_knowledge_point(code="KP-QZ", name="行政强制法") -> KnowledgePoint
 
 def make_question(*, code=None, type="single", stem="查封、扣押的保管费用由谁承担？", options=None, answer=None,
                   explanation="行政强制法第二十六条：保管费用由行政机关承担。", knowledge_point=None,
-                  status=QuestionStatus.ACTIVE) -> Question:
+                  status=QuestionStatus.ACTIVE, legal_basis="行政强制法第二十六条") -> Question:
     if options is None:
         options = ["当事人", "行政机关", "第三人", "保管单位"] if type in ("single", "multiple") else []
     if answer is None:
         answer = {"single": ["B"], "multiple": ["A", "B"], "true_false": [True], "fill_blank": [["二十四", "24"]]}[type]
     return Question.objects.create(
         code=code or f"Q{next(_counter):04d}", type=type, stem=stem, options=options, answer=answer,
-        explanation=explanation, legal_basis="行政强制法第二十六条",
+        explanation=explanation, legal_basis=legal_basis,
         knowledge_point=knowledge_point or make_knowledge_point(), status=status,
     )
 
