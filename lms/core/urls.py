@@ -15,6 +15,5 @@ urlpatterns = [
     ),
     # Placeholders until the courses and exams apps register their own officer pages.
     path("me/courses/", views.my_courses, name="my_courses"),
-    path("me/exams/", views.my_exams, name="my_exams"),
     path("me/results/", views.my_results, name="my_results"),
 ]

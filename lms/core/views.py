@@ -48,11 +48,6 @@ def my_courses(request):
 
 
 @login_required
-def my_exams(request):
-    return render(request, "core/my_exams.html")
-
-
-@login_required
 def my_results(request):
     return render(request, "core/my_results.html")
 
