@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from lms.core.audit import record
 from lms.roster.models import OrgUnit, Person, PersonStatus, RosterSnapshot, RosterSnapshotEntry
+from lms.roster.services.snapshots import take_snapshot
 
 from ..models import (
     Attendance,
@@ -181,33 +182,8 @@ def session_rule(session: ExamSession) -> Rule:
 
 
 def current_snapshot(*, actor=None) -> RosterSnapshot:
-    """A snapshot of the roster as it stands now, taken by the roster app's service when it is there."""
-    try:
-        from lms.roster.services.snapshots import take_snapshot
-    except ImportError:
-        take_snapshot = None
-    if take_snapshot is not None:
-        return take_snapshot(actor=actor, note=_("for a candidate draw"))
-    return _take_snapshot_locally(actor=actor)
-
-
-def _take_snapshot_locally(*, actor=None) -> RosterSnapshot:
-    people = list(Person.objects.select_related("squad"))
-    snapshot = RosterSnapshot.objects.create(
-        taken_by=actor if getattr(actor, "is_authenticated", False) else None,
-        note=_("for a candidate draw"), entry_count=len(people),
-    )
-    RosterSnapshotEntry.objects.bulk_create(
-        [
-            RosterSnapshotEntry(
-                snapshot=snapshot, person=p, id_number=p.id_number, name=p.name, squad=p.squad,
-                squad_code=p.squad.code, position=p.position, category=p.category, status=p.status,
-            )
-            for p in people
-        ],
-        batch_size=2000,
-    )
-    return snapshot
+    """A snapshot of the roster as it stands now (the roster app's service; audited there)."""
+    return take_snapshot(actor=actor, note=_("for a candidate draw"))
 
 
 def _ticket(session: ExamSession, number: int) -> str:

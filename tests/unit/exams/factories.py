@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from lms.exams.models import ExamSession, Venue
-from lms.exams.services.draw import _take_snapshot_locally
 from lms.roster.models import Category, OrgUnit, Person, PersonStatus, Position
+from lms.roster.services.snapshots import take_snapshot
 from question_bank.models import (
     Blueprint,
     BlueprintDifficultyQuota,
@@ -60,7 +60,7 @@ def build_district(squad_specs: list[dict[str, int]], *, code="D1", start=0) -> 
 
 
 def snapshot():
-    return _take_snapshot_locally()
+    return take_snapshot(note="test")
 
 
 def build_bank(spec: dict[tuple[str, str, int], int], *, prefix="Q") -> dict[str, KnowledgePoint]:
