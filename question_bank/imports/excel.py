@@ -9,6 +9,7 @@ same file and a diff shows only real changes.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
 
@@ -25,6 +26,7 @@ from .rows import QuestionRow, cell_text, row_from_cells
 SHEET_NAME = "题目"
 HELP_SHEET_NAME = "填写说明"
 HEADER_SEARCH_ROWS = 10
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 FIXED_DATE = datetime(2000, 1, 1)  # noqa: DTZ001 - a constant document date keeps exports reproducible
 
 
@@ -97,7 +99,11 @@ def _deterministic_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps the save time into "modified" whatever we set; pin it to the fixed date.
+                content = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
+            target.writestr(fixed, content)
     return output.getvalue()
 
 
