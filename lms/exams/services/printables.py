@@ -104,6 +104,11 @@ class _Writer:
         self.canvas.save()
 
 
+def _number(value) -> str:
+    """2.0 → "2", 1.5 → "1.5": points as people write them."""
+    return f"{value.normalize():f}" if hasattr(value, "normalize") else f"{value:g}"
+
+
 def _window(session: ExamSession) -> str:
     start = timezone.localtime(session.starts_at)
     end = timezone.localtime(session.ends_at)
@@ -132,7 +137,7 @@ def _admission_tickets(w: _Writer, session: ExamSession, candidates: list[Candid
             (_("Unit"), squads.get(c.squad_id, c.squad_code)),
             (_("Venue"), f"{c.venue.name} {c.venue.address}".strip() if c.venue else _("to be announced")),
             (_("Seat"), str(c.seat) if c.seat else _("to be announced")),
-            (_("Time"), f"{_window(session)}（{session.duration_minutes} {_('minutes')}）"),
+            (_("Time"), f"{_window(session)}（" + _("%(minutes)s minutes") % {"minutes": session.duration_minutes} + "）"),
         ]
         y = top - 36 * mm
         for label, value in rows:
@@ -179,7 +184,8 @@ def _question_lines(w: _Writer, cache: dict, number: int, q: PaperQuestion, vers
         width = PAGE_W - 2 * MARGIN
         suffix = "（   ）" if q.question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE,
                                                 QuestionType.TRUE_FALSE) else ""
-        body = [version.stem + suffix]
+        # Most stems already carry their answer brackets; add them only where the stem has none.
+        body = [version.stem + ("" if "（" in version.stem or "(" in version.stem else suffix)]
         options = version.options if isinstance(version.options, list) else []
         order = q.option_order or list(range(len(options)))
         body += [f"{LETTERS[i]}. {options[original]}" for i, original in enumerate(order) if original < len(options)]
@@ -200,7 +206,7 @@ def _section_titles(session: ExamSession) -> list[str]:
         titles.append(
             _("%(numeral)s. %(label)s (%(count)d questions, %(points)s points each)")
             % {"numeral": CHINESE_NUMERALS[index % 10], "label": label, "count": section.count,
-               "points": f"{section.points:g}"}
+               "points": _number(section.points)}
         )
     return titles
 
@@ -219,7 +225,7 @@ def _paper(w: _Writer, session: ExamSession, c: Candidate, questions: list[Paper
     w.centred(w.y, who, 10.5)
     total = sum(q.points for q in questions)
     w.y -= 6 * mm
-    w.centred(w.y, _("Total %(total)s points, %(minutes)d minutes") % {"total": f"{total:g}",
+    w.centred(w.y, _("Total %(total)s points, %(minutes)d minutes") % {"total": _number(total),
                                                                           "minutes": session.duration_minutes}, 10)
     w.y -= 4 * mm
     current = None
