@@ -62,7 +62,7 @@ def test_first_login_forces_a_password_change(client):
 
 @pytest.mark.django_db
 def test_officer_pages_require_login(client):
-    for name in ("courses:my_learning", "my_exams", "my_results"):
+    for name in ("courses:my_learning", "exams:my_exams", "my_results"):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
