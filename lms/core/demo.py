@@ -33,5 +33,5 @@ def seed_demo_users() -> list[tuple[str, str]]:
             user.save()
         if role is not None:
             user.groups.add(Group.objects.get(name=role))
-        logins.append((username, f"{role} ({roles.ROLE_LABELS[role]})" if role else "超级管理员 (superuser)"))
+        logins.append((username, role or "超级管理员"))
     return logins
