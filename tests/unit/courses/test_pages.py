@@ -109,7 +109,7 @@ def test_a_lesson_renders_every_block_for_an_officer(client, officer):
     html = client.get(lesson.url).content.decode()
     assert "宪法是国家的根本法" in html
     assert "<blockquote>国家工作人员就职时应当依照法律规定公开进行宪法宣誓。</blockquote>" in html
-    assert "——《中华人民共和国宪法》第二十七条" in html
+    assert "——《中华人民共和国宪法》<span class=\"law-article-number\">第二十七条</span>" in html
     assert 'class="key-point"' in html and "二十四小时内报告" in html
     assert "<details class=\"case-analysis\">" in html and "不得收取保管费" in html
     assert "<img" in html and "执法记录仪" in html
