@@ -43,8 +43,6 @@ class OfficerPasswordChangeView(auth_views.PasswordChangeView):
 
 
 @login_required
-def my_exams(request):
-    return render(request, "core/my_exams.html")
 
 
 @login_required

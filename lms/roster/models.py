@@ -143,3 +143,25 @@ class RosterSnapshotEntry(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.squad_code})"
+
+
+class InitialCredential(models.Model):
+    """A one-time initial sign-in code for an account created by an import.
+
+    The code is random and high-entropy, so a fast SHA-256 is enough (a slow hash buys nothing against
+    guessing 60 random bits) and imports of thousands of people stay fast. It is accepted only while the
+    account still has to change its password; the plain code exists only in the account slips.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE, related_name="initial_credential"
+    )
+    code_hash = models.CharField(max_length=64)
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("initial sign-in code")
+        verbose_name_plural = _("initial sign-in codes")
+
+    def __str__(self):
+        return str(self.user)

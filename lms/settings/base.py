@@ -112,6 +112,8 @@ else:
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Officers: user name, phone or ID number, and the one-time initial code from an import.
+    "lms.roster.auth.RosterAuthBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 

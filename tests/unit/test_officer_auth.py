@@ -62,7 +62,14 @@ def test_first_login_forces_a_password_change(client):
 
 @pytest.mark.django_db
 def test_officer_pages_require_login(client):
-    for name in ("courses:my_learning", "my_exams", "my_results"):
+    for name in ("courses:my_learning", "exams:my_exams", "my_results"):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_chinese_names_read_family_name_first():
+    user = make_user("wangfang", last_name="王", first_name="芳")
+    assert user.get_full_name() == "王芳"
+    assert str(user) == "王芳"

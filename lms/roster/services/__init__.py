@@ -1,0 +1,1 @@
+"""Roster write operations: imports, snapshots, accounts. Views, admin screens and commands call these."""
