@@ -203,3 +203,17 @@ def test_rendering_a_lesson_takes_a_bounded_number_of_queries_whatever_its_block
     small_count, large_count = _render_queries(client, small), _render_queries(client, large)
     assert large_count == small_count
     assert large_count <= 25
+
+
+def test_course_pages_reference_no_other_host(client, officer):
+    from tests.unit.test_no_external_assets import external_references
+
+    question = factories.make_question()
+    course = factories.make_course()
+    lesson = factories.make_lesson(course, body=every_block_body(factories.make_image(), factories.make_document(), question))
+    client.force_login(officer)
+    for url in ("/courses/", course.url, lesson.url, "/learn/", "/learn/practice/", f"/learn/practice/?course={course.pk}",
+                "/learn/wrong-answers/", "/learn/search/?q=保管"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert external_references(response.content.decode()) == [], url
