@@ -4,7 +4,7 @@ can create them through the admin, that every block renders (and previews), and 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
@@ -86,6 +86,18 @@ class CoursePageTreeTests(WagtailPageTestCase):
         response = self.client.get(f"/admin/pages/{lesson.pk}/edit/")
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "查封扣押")
+
+
+class CourseIndexCreationTests(WagtailPageTestCase):
+    def setUp(self):
+        super().setUp()
+        self.client.force_login(make_user("trainer-index", roles.TRAINER))
+
+    def test_a_trainer_can_create_the_course_centre_under_the_site_root_once(self):
+        root = Site.objects.get(is_default_site=True).root_page
+        self.assertCanCreate(root, CourseIndexPage, nested_form_data({"title": "课程中心", "slug": "courses", "intro": rich_text("")}))
+        self.assertEqual(CourseIndexPage.objects.get().url, "/courses/")
+        self.assertFalse(CourseIndexPage.can_create_at(root.specific))  # max_count = 1
 
 
 def every_block_body(image, document, question):
