@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from wagtail.models import Page, Site
 
+from question_bank.models import KnowledgePoint, Question, QuestionStatus
+
 from .demo_content import COURSES
 from .models import CourseIndexPage, CoursePage, LessonPage, StudyPlan, StudyPlanCourse
 from .services import ensure_legal_review_workflow
@@ -20,14 +22,10 @@ def _publish(page: Page) -> None:
     page.save_revision().publish()
 
 
-def _practice_codes(keyword: str, limit: int = 2) -> str:
-    """Active objective questions whose stem mentions the keyword, if the question bank has any."""
-    try:
-        from question_bank.models import Question, QuestionStatus
-    except ImportError:  # pragma: no cover - the bank is part of the project; stay safe anyway
-        return ""
+def _practice_codes(knowledge_point_code: str, limit: int = 2) -> str:
+    """Codes of active, automatically marked questions of a knowledge point, if the bank has any."""
     codes = (
-        Question.objects.filter(status=QuestionStatus.ACTIVE, stem__contains=keyword)
+        Question.objects.filter(status=QuestionStatus.ACTIVE, knowledge_point__code=knowledge_point_code)
         .exclude(type="essay")
         .order_by("code")
         .values_list("code", flat=True)[:limit]
@@ -39,7 +37,7 @@ def _lesson_body(blocks) -> list:
     body = []
     for block_type, value in blocks:
         if block_type == "practice":
-            codes = _practice_codes(value["keyword"])
+            codes = _practice_codes(value["knowledge_point"])
             if not codes:
                 continue  # no matching questions in the bank: the lesson simply has no practice block
             value = {"title": value["title"], "question_codes": codes}
@@ -74,6 +72,7 @@ def seed_demo(stdout) -> None:
                 class_hours=Decimal(spec["class_hours"]), is_required=spec["required"], positions=spec["positions"],
             )
             index.add_child(instance=course)
+            course.knowledge_points.set(KnowledgePoint.objects.filter(code__in=spec["knowledge_points"]))
             _publish(course)
             created_courses += 1
         for slug, title, intro, blocks in spec["lessons"]:

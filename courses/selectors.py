@@ -173,6 +173,11 @@ class PersonCompletion:
     hours: Decimal
     courses: dict
 
+    @property
+    def flags(self) -> list[bool]:
+        """Completed or not, per required course, in the report's course order."""
+        return list(self.courses.values())
+
     def done(self, required: int, target: Decimal) -> bool:
         return self.completed_courses >= required and self.hours >= target
 
@@ -183,7 +188,8 @@ def plan_completion_report(*, plan: StudyPlan) -> dict:
     if plan.positions:
         people = people.filter(position__in=plan.positions)
     people = list(people.order_by("squad__code", "name"))
-    course_ids = [pc.course_id for pc in plan.plan_courses.all()]
+    courses = list(CoursePage.objects.filter(pk__in=[pc.course_id for pc in plan.plan_courses.all()]).order_by("path"))
+    course_ids = [course.pk for course in courses]
     user_ids = [p.user_id for p in people if p.user_id]
     completions: dict[int, set] = {}
     for user_id, course_id in CourseCompletion.objects.filter(user_id__in=user_ids, course_id__in=course_ids).values_list(
@@ -207,7 +213,6 @@ def plan_completion_report(*, plan: StudyPlan) -> dict:
         squad["people"].append(row)
         if row.done(len(course_ids), plan.class_hour_target):
             squad["done"] += 1
-    courses = list(CoursePage.objects.filter(pk__in=course_ids).order_by("path"))
     return {"plan": plan, "courses": courses, "squads": list(squads.values()), "required": len(course_ids)}
 
 

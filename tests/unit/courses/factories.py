@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from lms.roster.models import Category, OrgUnit, Person
@@ -29,7 +29,13 @@ def course_index() -> CourseIndexPage:
     existing = CourseIndexPage.objects.first()
     if existing:
         return existing
-    root = Site.objects.get(is_default_site=True).root_page
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:  # transactional tests flush the tree (and locale) that Wagtail's migrations created
+        Locale.objects.get_or_create(language_code="zh-hans")
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+        home = root.add_child(instance=Page(title="首页", slug="home"))
+        site = Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    root = site.root_page
     index = CourseIndexPage(title="课程中心", slug="courses")
     root.add_child(instance=index)
     return publish(index)

@@ -4,7 +4,7 @@ can create them through the admin, that every block renders (and previews), and 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
@@ -88,6 +88,18 @@ class CoursePageTreeTests(WagtailPageTestCase):
         self.assertContains(response, "查封扣押")
 
 
+class CourseIndexCreationTests(WagtailPageTestCase):
+    def setUp(self):
+        super().setUp()
+        self.client.force_login(make_user("trainer-index", roles.TRAINER))
+
+    def test_a_trainer_can_create_the_course_centre_under_the_site_root_once(self):
+        root = Site.objects.get(is_default_site=True).root_page
+        self.assertCanCreate(root, CourseIndexPage, nested_form_data({"title": "课程中心", "slug": "courses", "intro": rich_text("")}))
+        self.assertEqual(CourseIndexPage.objects.get().url, "/courses/")
+        self.assertFalse(CourseIndexPage.can_create_at(root.specific))  # max_count = 1
+
+
 def every_block_body(image, document, question):
     return [
         ("paragraph", "<p>宪法是国家的根本法。</p>"),
@@ -109,7 +121,7 @@ def test_a_lesson_renders_every_block_for_an_officer(client, officer):
     html = client.get(lesson.url).content.decode()
     assert "宪法是国家的根本法" in html
     assert "<blockquote>国家工作人员就职时应当依照法律规定公开进行宪法宣誓。</blockquote>" in html
-    assert "——《中华人民共和国宪法》第二十七条" in html
+    assert "——《中华人民共和国宪法》<span class=\"law-article-number\">第二十七条</span>" in html
     assert 'class="key-point"' in html and "二十四小时内报告" in html
     assert "<details class=\"case-analysis\">" in html and "不得收取保管费" in html
     assert "<img" in html and "执法记录仪" in html
@@ -203,3 +215,17 @@ def test_rendering_a_lesson_takes_a_bounded_number_of_queries_whatever_its_block
     small_count, large_count = _render_queries(client, small), _render_queries(client, large)
     assert large_count == small_count
     assert large_count <= 25
+
+
+def test_course_pages_reference_no_other_host(client, officer):
+    from tests.unit.test_no_external_assets import external_references
+
+    question = factories.make_question()
+    course = factories.make_course()
+    lesson = factories.make_lesson(course, body=every_block_body(factories.make_image(), factories.make_document(), question))
+    client.force_login(officer)
+    for url in ("/courses/", course.url, lesson.url, "/learn/", "/learn/practice/", f"/learn/practice/?course={course.pk}",
+                "/learn/wrong-answers/", "/learn/search/?q=保管"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert external_references(response.content.decode()) == [], url

@@ -70,7 +70,7 @@ def test_trainers_see_completion_by_squad_and_person(client, trainer):
     client.force_login(trainer)
     html = client.get(reverse("courses_completion_report", args=[plan.pk])).content.decode()
     assert "东城中队" in html and "西城中队" in html
-    assert "张伟" in html
+    assert "张伟" in html and "✓" in html  # 张伟 completed the required course
     assert "李娜" not in html  # a legal officer is not covered by this plan
     assert "1 / 1" in html.replace("1 of 1", "1 / 1") or "1/1" in html
 
