@@ -210,6 +210,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "jieba": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Wagtail 8 runs reference-index updates as tasks and logs each one at INFO.
+        "django_tasks": {"level": "WARNING"},
     },
 }
 

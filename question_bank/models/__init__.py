@@ -1,3 +1,9 @@
 """Question-bank models. Questions and knowledge points live in questions.py; exam blueprints in blueprints.py."""
 
+from .blueprints import (  # noqa: F401
+    Blueprint,
+    BlueprintDifficultyQuota,
+    BlueprintKnowledgeQuota,
+    BlueprintSection,
+)
 from .questions import KnowledgePoint, Question, QuestionStatus, QuestionType, QuestionVersion  # noqa: F401

@@ -43,7 +43,7 @@ def test_sign_in_with_id_number_phone_or_lower_case_check_letter_and_the_initial
 def test_the_initial_code_stops_working_once_the_officer_sets_his_password(client, slip):
     response = client.post(reverse("login"), {"username": "13912345678", "password": slip.code})
     assert response.status_code == 302
-    assert client.get(reverse("my_courses"))["Location"] == reverse("password_change")
+    assert client.get(reverse("courses:my_learning"))["Location"] == reverse("password_change")
     response = client.post(
         reverse("password_change"),
         {"old_password": slip.code, "new_password1": "Qiang-Xue-2026", "new_password2": "Qiang-Xue-2026"},

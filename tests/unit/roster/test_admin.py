@@ -108,7 +108,9 @@ def test_demo_seed_links_the_demo_officer_and_is_idempotent():
     snapshots = RosterSnapshot.objects.count()
     call_command("seed_demo")
     assert Person.objects.count() == count and 190 <= count <= 210
-    assert RosterSnapshot.objects.count() == snapshots == 1
+    # The roster demo takes one snapshot (the exam demo may draw from another); a second run adds none.
+    assert snapshots >= 1
+    assert RosterSnapshot.objects.count() == snapshots
     person = Person.objects.get(user__username="demo_officer")
     assert person.position == "enforcement_officer" and person.id_number == DEMO_OFFICER_ID
 

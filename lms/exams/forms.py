@@ -1,0 +1,44 @@
+"""Forms of the exam admin screens. The session form shows the JSON position lists as checkboxes."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from lms.roster.models import Position
+
+
+class ExamSessionForm(WagtailAdminModelForm):
+    mandatory_positions = forms.MultipleChoiceField(
+        label=_("Positions that must sit"), choices=Position.choices, widget=forms.CheckboxSelectMultiple, required=False,
+    )
+    sampled_positions = forms.MultipleChoiceField(
+        label=_("Positions sampled"), choices=Position.choices, widget=forms.CheckboxSelectMultiple, required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        both = set(cleaned.get("mandatory_positions") or []) & set(cleaned.get("sampled_positions") or [])
+        if both:
+            self.add_error("sampled_positions", _("A position cannot be both mandatory and sampled."))
+        return cleaned
+
+
+class DrawForm(forms.Form):
+    seed = forms.CharField(
+        label=_("Seed typed by a witness"), required=False, max_length=64,
+        help_text=_("Leave empty to use a secure random seed."),
+    )
+    witness = forms.CharField(label=_("Witness"), required=False, max_length=100)
+    reason = forms.CharField(label=_("Reason for drawing again"), required=False, max_length=300)
+
+
+class ExcuseForm(forms.Form):
+    candidate = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+    approved_by = forms.CharField(label=_("Approved by"), max_length=100)
+
+
+class AddCandidateForm(forms.Form):
+    id_number = forms.CharField(label=_("ID-card number"), max_length=18)
+    reason = forms.CharField(label=_("Reason"), max_length=300)

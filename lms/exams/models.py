@@ -1,0 +1,277 @@
+"""Exam sessions, their candidate draws, candidates, venues and papers.
+
+The lifecycle of a session is a small state machine (services.sessions holds the transitions); a draw is
+immutable once written, and a redraw supersedes it without deleting it, so every past draw can still be
+verified against the roster snapshot it named.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+
+from lms.roster.models import OrgUnit, Person, Position, RosterSnapshot
+from question_bank.models import Blueprint, Question, QuestionVersion
+
+DEFAULT_MANDATORY_POSITIONS = [Position.SQUAD_LEADER, Position.DEPUTY_SQUAD_LEADER, Position.LEGAL_OFFICER]
+DEFAULT_SAMPLED_POSITIONS = [Position.ENFORCEMENT_OFFICER, Position.AUXILIARY]
+
+
+def default_mandatory_positions():
+    return [str(p) for p in DEFAULT_MANDATORY_POSITIONS]
+
+
+def default_sampled_positions():
+    return [str(p) for p in DEFAULT_SAMPLED_POSITIONS]
+
+
+class SessionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    CANDIDATES_DRAWN = "candidates_drawn", _("Candidates drawn")
+    PAPERS_ISSUED = "papers_issued", _("Papers issued")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    GRADED = "graded", _("Graded")
+    RELEASED = "released", _("Results released")
+
+
+class PaperMode(models.TextChoices):
+    SHARED = "shared", _("One shared paper")
+    AB = "ab", _("A/B variants")
+    PER_CANDIDATE = "per_candidate", _("One paper per candidate")
+
+
+class MultiSelectRule(models.TextChoices):
+    ALL_OR_NOTHING = "all_or_nothing", _("All or nothing")
+    PARTIAL = "partial", _("Half marks when no wrong option is chosen")
+
+
+class Delivery(models.TextChoices):
+    ONSITE = "onsite", _("On site")
+    ONLINE = "online", _("Online")
+
+
+class ExamSession(ClusterableModel):
+    code = models.SlugField(_("session code"), max_length=40, unique=True, allow_unicode=False)
+    title = models.CharField(_("title"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"))
+    delivery = models.CharField(_("delivery"), max_length=16, choices=Delivery.choices, default=Delivery.ONSITE)
+    blueprint = models.ForeignKey(Blueprint, verbose_name=_("blueprint"), on_delete=models.PROTECT, related_name="+")
+    paper_mode = models.CharField(
+        _("paper mode"), max_length=16, choices=PaperMode.choices, default=PaperMode.PER_CANDIDATE
+    )
+    shuffle_options = models.BooleanField(_("shuffle options"), default=True)
+    multi_select_rule = models.CharField(
+        _("multiple-choice scoring"), max_length=20, choices=MultiSelectRule.choices,
+        default=MultiSelectRule.ALL_OR_NOTHING,
+    )
+    pass_mark = models.DecimalField(_("pass mark"), max_digits=5, decimal_places=1, default=Decimal("60"))
+    starts_at = models.DateTimeField(_("window opens"))
+    ends_at = models.DateTimeField(_("window closes"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), default=90, validators=[MinValueValidator(5), MaxValueValidator(600)]
+    )
+    target_units = ParentalManyToManyField(
+        OrgUnit, verbose_name=_("target units"), blank=True, related_name="+",
+        help_text=_("The whole district, or chosen streets or squads; empty means every squad."),
+    )
+    mandatory_positions = models.JSONField(_("positions that must sit"), default=default_mandatory_positions)
+    sampled_positions = models.JSONField(_("positions sampled"), default=default_sampled_positions)
+    sample_rate = models.DecimalField(
+        _("sample rate"), max_digits=4, decimal_places=3, default=Decimal("0.30"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("Share of each squad's eligible people drawn, e.g. 0.30."),
+    )
+    sample_minimum = models.PositiveSmallIntegerField(_("minimum sampled per squad"), default=1)
+    status = models.CharField(
+        _("status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.DRAFT, editable=False
+    )
+    # Secret, unlike the published draw seed: knowing it and the bank would reveal every paper in advance.
+    paper_seed = models.CharField(max_length=64, blank=True, editable=False)
+    # The cells (type × knowledge point × difficulty) every paper of this session fills, fixed at first issue.
+    paper_plan = models.JSONField(default=list, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "-starts_at"]
+        verbose_name = _("exam session")
+        verbose_name_plural = _("exam sessions")
+
+    def __str__(self):
+        return f"{self.title} ({self.code})"
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The window must close after it opens.")})
+        valid = set(Position.values)
+        for field in ("mandatory_positions", "sampled_positions"):
+            value = getattr(self, field)
+            if not isinstance(value, list) or any(p not in valid for p in value):
+                raise ValidationError({field: _("Choose positions from the list.")})
+        if set(self.mandatory_positions) & set(self.sampled_positions):
+            raise ValidationError({"sampled_positions": _("A position cannot be both mandatory and sampled.")})
+
+    @property
+    def current_draw(self):
+        return self.draws.filter(superseded_at__isnull=True).order_by("-drawn_at", "-id").first()
+
+
+class Venue(models.Model):
+    session = ParentalKey(ExamSession, on_delete=models.CASCADE, related_name="venues")
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("venue"), max_length=100)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    seats = models.PositiveSmallIntegerField(_("seats"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+
+    def __str__(self):
+        return self.name
+
+
+class CandidateDraw(models.Model):
+    """One draw: rule, snapshot, seed, who and when. Immutable; a redraw supersedes it with a reason."""
+
+    session = models.ForeignKey(ExamSession, on_delete=models.PROTECT, related_name="draws")
+    snapshot = models.ForeignKey(RosterSnapshot, verbose_name=_("roster snapshot"), on_delete=models.PROTECT,
+                                 related_name="+")
+    seed = models.CharField(_("seed"), max_length=64)
+    seed_source = models.CharField(_("seed source"), max_length=16, choices=[("random", _("Secure random")),
+                                                                              ("witness", _("Typed by a witness"))])
+    witness = models.CharField(_("witness"), max_length=100, blank=True)
+    rule = models.JSONField(_("candidate rule"))
+    snapshot_digest = models.CharField(max_length=64)
+    result_digest = models.CharField(max_length=64)
+    drawn_at = models.DateTimeField(_("drawn at"), auto_now_add=True)
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("drawn by"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(_("reason for redraw"), max_length=300, blank=True)
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+    superseded_reason = models.CharField(_("superseded because"), max_length=300, blank=True)
+
+    IMMUTABLE_FIELDS = ("session_id", "snapshot_id", "seed", "seed_source", "witness", "rule", "snapshot_digest",
+                        "result_digest", "drawn_by_id", "reason")
+
+    class Meta:
+        ordering = ["-drawn_at", "-id"]
+        verbose_name = _("candidate draw")
+        verbose_name_plural = _("candidate draws")
+
+    def __str__(self):
+        return f"{self.session.code} #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            stored = CandidateDraw.objects.filter(pk=self.pk).values(*self.IMMUTABLE_FIELDS).first()
+            if stored and any(stored[f] != getattr(self, f) for f in self.IMMUTABLE_FIELDS):
+                raise ValidationError("A candidate draw cannot be changed; draw again with a reason instead.")
+        super().save(*args, **kwargs)
+
+
+class CandidateReason(models.TextChoices):
+    MANDATORY = "mandatory", _("Mandatory")
+    SAMPLED = "sampled", _("Sampled")
+    REPLACEMENT = "replacement", _("Replacement")
+    ADDED = "added", _("Added by hand")
+
+
+class Attendance(models.TextChoices):
+    EXPECTED = "expected", _("Expected")
+    PRESENT = "present", _("Present")
+    EXCUSED = "excused", _("Excused")
+    ABSENT = "absent", _("Absent")
+
+
+class Candidate(models.Model):
+    draw = models.ForeignKey(CandidateDraw, on_delete=models.PROTECT, related_name="candidates")
+    session = models.ForeignKey(ExamSession, on_delete=models.PROTECT, related_name="candidates")
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="exam_candidacies")
+    # Copied from the snapshot so lists and printables stay as they were at the draw.
+    name = models.CharField(_("name"), max_length=50)
+    id_number = models.CharField(_("ID-card number"), max_length=18)
+    squad = models.ForeignKey(OrgUnit, verbose_name=_("squad"), on_delete=models.PROTECT, related_name="+")
+    squad_code = models.CharField(max_length=32)
+    position = models.CharField(_("position"), max_length=32, choices=Position.choices)
+    reason = models.CharField(_("why included"), max_length=16, choices=CandidateReason.choices)
+    rank = models.PositiveIntegerField(_("rank in squad"), null=True, blank=True)
+    rank_hash = models.CharField(max_length=64, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True, help_text=_("Why added by hand."))
+    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")
+    attendance = models.CharField(_("attendance"), max_length=16, choices=Attendance.choices,
+                                  default=Attendance.EXPECTED)
+    excused_reason = models.CharField(_("excused because"), max_length=300, blank=True)
+    excused_approved_by = models.CharField(_("approved by"), max_length=100, blank=True)
+    excused_at = models.DateTimeField(null=True, blank=True)
+    ticket_number = models.CharField(_("ticket number"), max_length=60, blank=True)
+    venue = models.ForeignKey(Venue, verbose_name=_("venue"), null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="candidates")
+    seat = models.PositiveSmallIntegerField(_("seat"), null=True, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["squad_code", "reason", "rank", "id_number"]
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "person"], name="exams_candidate_once_per_draw"),
+        ]
+        indexes = [models.Index(fields=["session", "squad_code"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.ticket_number})"
+
+    @property
+    def masked_id_number(self) -> str:
+        return f"{self.id_number[:6]}********{self.id_number[-4:]}" if len(self.id_number) == 18 else "****"
+
+
+class Paper(models.Model):
+    """What one candidate sees: question versions in order, with points and option order (PaperQuestion)."""
+
+    session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="papers")
+    candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="paper")
+    variant = models.CharField(_("variant"), max_length=40)
+    question_count = models.PositiveSmallIntegerField(default=0)
+    total_points = models.DecimalField(max_digits=6, decimal_places=1, default=Decimal("0"))
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "candidate__ticket_number"]
+        verbose_name = _("paper")
+        verbose_name_plural = _("papers")
+
+    def __str__(self):
+        return f"{self.session.code} / {self.candidate_id}"
+
+
+class PaperQuestion(models.Model):
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField()
+    section = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(max_digits=5, decimal_places=1)
+    # Displayed option i is the version's option option_order[i]; empty for questions without options.
+    option_order = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["paper", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "position"], name="exams_paperquestion_unique_position"),
+            models.UniqueConstraint(fields=["paper", "question"], name="exams_paperquestion_no_repeat"),
+        ]
+
+    def __str__(self):
+        return f"{self.paper_id}#{self.position}"

@@ -1,0 +1,1 @@
+"""Exam services: business rules that admin screens, commands and tasks all call."""

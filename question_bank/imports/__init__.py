@@ -1,0 +1,1 @@
+"""Question imports (Excel, GIFT, Moodle XML) and the Excel export. Entry point: `service.import_questions`."""

@@ -1,0 +1,1 @@
+"""Write-side services of the question bank; views, admin screens, commands and imports all call these."""
