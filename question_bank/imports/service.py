@@ -9,11 +9,12 @@ ones go through `update_question`, so a question used in a paper gets a new vers
 from __future__ import annotations
 
 import io
+import json
 import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db import connection, transaction
+from django.db.models import JSONField, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -274,27 +275,48 @@ def import_questions(*, data: bytes, dry_run: bool = False, actor=None, check_du
     return report
 
 
+def _insert_rows(model, rows: list[dict]) -> None:
+    """Insert many new rows given as {attname: value}: PostgreSQL's COPY (several times faster than
+    bulk_create's INSERT … UNNEST for 20,000 questions with JSON columns, and no model instances to
+    build), bulk_create elsewhere."""
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**row) for row in rows], batch_size=500)
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    json_columns = {f.attname for f in fields if isinstance(f, JSONField)}
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608 - names from model meta
+        for row in rows:
+            copy.write_row([
+                json.dumps(row[f.attname], ensure_ascii=False) if f.attname in json_columns else row.get(f.attname)
+                for f in fields
+            ])
+
+
 def _write(plan, kps: _KnowledgePoints, actor) -> None:
     kps.create_planned()
     new_items = [(item, resolved) for item, action, _q, resolved in plan if action == "create"]
     generated = iter(next_codes(sum(1 for item, _r in new_items if not item.code)))
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
-    questions, contents = [], []
+    user_id = user.pk if user else None
+    question_rows, version_rows = [], []
     for item, resolved in new_items:
         content = normalised_content(item.content())
-        status = item.status or QuestionStatus.DRAFT
-        questions.append(Question(
-            code=item.code or next(generated), type=item.type, knowledge_point=kps.get(resolved), status=status,
-            status_changed_at=now, status_changed_by=user, **content,
-        ))
-        contents.append(content)
-    Question.objects.bulk_create(questions, batch_size=1000)
-    QuestionVersion.objects.bulk_create(
-        [QuestionVersion(question=question, number=1, created_by=user, **content)
-         for question, content in zip(questions, contents, strict=True)],
-        batch_size=1000,
-    )
+        code = item.code or next(generated)
+        question_rows.append({
+            "code": code, "type": item.type, "knowledge_point_id": kps.get(resolved).pk,
+            "status": item.status or QuestionStatus.DRAFT, "status_changed_at": now, "status_changed_by_id": user_id,
+            "current_version_id": None, "created_at": now, "updated_at": now, **content,
+        })
+        version_rows.append({"number": 1, "created_at": now, "created_by_id": user_id, "frozen_at": None, **content})
+    _insert_rows(Question, question_rows)
+    if question_rows:
+        ids = dict(Question.objects.filter(current_version__isnull=True).values_list("code", "pk"))
+        for question_row, version_row in zip(question_rows, version_rows, strict=True):
+            version_row["question_id"] = ids[question_row["code"]]
+        _insert_rows(QuestionVersion, version_rows)
     # Only the questions just created lack a current version (the services keep that invariant).
     Question.objects.filter(current_version__isnull=True).update(
         current_version=Subquery(QuestionVersion.objects.filter(question=OuterRef("pk"), number=1).values("pk")[:1])
