@@ -22,6 +22,7 @@ from lms.core import audit
 from lms.core.spreadsheets import ImportReport, UploadRejected, check_upload
 from question_bank.duplicates import NearDuplicateIndex, bank_index
 from question_bank.models import KnowledgePoint, Question, QuestionStatus, QuestionVersion
+from question_bank.search import search_text_for
 from question_bank.services.questions import (
     TRANSITIONS,
     content_of,
@@ -309,6 +310,8 @@ def _write(plan, kps: _KnowledgePoints, actor) -> None:
             "code": code, "type": item.type, "knowledge_point_id": kps.get(resolved).pk,
             "status": item.status or QuestionStatus.DRAFT, "status_changed_at": now, "status_changed_by_id": user_id,
             "current_version_id": None, "created_at": now, "updated_at": now, **content,
+            "search_text": search_text_for(code, content["stem"], content["options"], content["explanation"],
+                                           content["legal_basis"]),
         })
         version_rows.append({"number": 1, "created_at": now, "created_by_id": user_id, "frozen_at": None, **content})
     _insert_rows(Question, question_rows)
