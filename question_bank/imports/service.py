@@ -116,9 +116,11 @@ def _message(item: QuestionRow, message: str) -> str:
 
 
 def _location(item: QuestionRow) -> str:
-    if item.sheet:
-        return _("sheet “%(sheet)s”, row %(row)d") % {"sheet": item.sheet, "row": item.row}
-    return item.label
+    if not item.sheet:
+        return item.label
+    if item.location is None:  # asked several times per row; translate once
+        item.location = _("sheet “%(sheet)s”, row %(row)d") % {"sheet": item.sheet, "row": item.row}
+    return item.location
 
 
 class _KnowledgePoints:
@@ -280,10 +282,12 @@ def _insert_rows(model, rows: list[dict]) -> None:
     """Insert many new rows given as {attname: value}: PostgreSQL's COPY (several times faster than
     bulk_create's INSERT … UNNEST for 20,000 questions with JSON columns, and no model instances to
     build), bulk_create elsewhere."""
+    if not rows:
+        return
     if connection.vendor != "postgresql":
         model.objects.bulk_create([model(**row) for row in rows], batch_size=500)
         return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.attname in rows[0]]
     json_columns = {f.attname for f in fields if isinstance(f, JSONField)}
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
@@ -293,6 +297,15 @@ def _insert_rows(model, rows: list[dict]) -> None:
                 json.dumps(row[f.attname], ensure_ascii=False) if f.attname in json_columns else row.get(f.attname)
                 for f in fields
             ])
+
+
+def _next_ids(model, count: int) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _write(plan, kps: _KnowledgePoints, actor) -> None:
@@ -310,20 +323,36 @@ def _write(plan, kps: _KnowledgePoints, actor) -> None:
             "code": code, "type": item.type, "knowledge_point_id": kps.get(resolved).pk,
             "status": item.status or QuestionStatus.DRAFT, "status_changed_at": now, "status_changed_by_id": user_id,
             "current_version_id": None, "created_at": now, "updated_at": now, **content,
-            "search_text": search_text_for(code, content["stem"], content["options"], content["explanation"],
-                                           content["legal_basis"]),
+            "search_text": search_text_for(code, content["stem"], content["options"], content["legal_basis"]),
         })
         version_rows.append({"number": 1, "created_at": now, "created_by_id": user_id, "frozen_at": None, **content})
-    _insert_rows(Question, question_rows)
-    if question_rows:
+    if connection.vendor == "postgresql" and question_rows:
+        # Take the ids from the sequences first, so each question is written once with its current
+        # version (an UPDATE afterwards would rewrite every row and its search index entries).
+        question_ids = _next_ids(Question, len(question_rows))
+        version_ids = _next_ids(QuestionVersion, len(version_rows))
+        for question_row, version_row, question_id, version_id in zip(
+            question_rows, version_rows, question_ids, version_ids, strict=True
+        ):
+            question_row.update(id=question_id, current_version_id=version_id)
+            version_row.update(id=version_id, question_id=question_id)
+        _insert_rows(Question, question_rows)
+        _insert_rows(QuestionVersion, version_rows)  # the foreign keys are checked at commit
+        if len(question_rows) >= 1000:
+            # Fresh statistics, or the planner may scan every row instead of using the search index
+            # until autovacuum gets round to it.
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(Question._meta.db_table)}")
+    elif question_rows:
+        _insert_rows(Question, question_rows)
         ids = dict(Question.objects.filter(current_version__isnull=True).values_list("code", "pk"))
         for question_row, version_row in zip(question_rows, version_rows, strict=True):
             version_row["question_id"] = ids[question_row["code"]]
         _insert_rows(QuestionVersion, version_rows)
-    # Only the questions just created lack a current version (the services keep that invariant).
-    Question.objects.filter(current_version__isnull=True).update(
-        current_version=Subquery(QuestionVersion.objects.filter(question=OuterRef("pk"), number=1).values("pk")[:1])
-    )
+        # Only the questions just created lack a current version (the services keep that invariant).
+        Question.objects.filter(current_version__isnull=True).update(
+            current_version=Subquery(QuestionVersion.objects.filter(question=OuterRef("pk"), number=1).values("pk")[:1])
+        )
     for item, action, question, resolved in plan:
         if action != "update":
             continue

@@ -11,8 +11,7 @@ def fill_search_text(apps, schema_editor):
     Question = apps.get_model("question_bank", "Question")
     batch = []
     for question in Question.objects.all().iterator(chunk_size=2000):
-        question.search_text = search_text_for(question.code, question.stem, question.options, question.explanation,
-                                               question.legal_basis)
+        question.search_text = search_text_for(question.code, question.stem, question.options, question.legal_basis)
         batch.append(question)
         if len(batch) >= 2000:
             Question.objects.bulk_update(batch, ["search_text"])
