@@ -1,34 +1,16 @@
-"""Read-side queries of the question bank: keyword search, knowledge-point subtrees, the coverage matrix."""
+"""Read-side queries of the question bank: keyword search (search.py), knowledge-point subtrees, coverage."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from .models import KnowledgePoint, Question, QuestionStatus, QuestionType
+from .search import search_questions  # noqa: F401 - the listing and the benchmark search through here
 
 DIFFICULTIES = (1, 2, 3, 4, 5)
-SEARCH_FIELDS = ("code", "stem", "explanation", "legal_basis", "reference_answer")
-
-
-def search_questions(queryset: QuerySet, query: str) -> QuerySet:
-    """Questions containing every whitespace-separated term (substring, case-insensitive for Latin).
-
-    Substring matching finds a two-character Chinese word anywhere in a stem on SQLite and PostgreSQL
-    alike, where full-text tokenizers would treat a run of Chinese characters as one token. Full-width
-    letters and digits in the query also match their ordinary forms. Measured in bench/question_import.py.
-    """
-    for term in (query or "").split():
-        variants = {term, unicodedata.normalize("NFKC", term)}
-        condition = Q()
-        for variant in variants:
-            for name in SEARCH_FIELDS:
-                condition |= Q(**{f"{name}__icontains": variant})
-        queryset = queryset.filter(condition)
-    return queryset
 
 
 def in_subtree(queryset: QuerySet, knowledge_point: KnowledgePoint) -> QuerySet:

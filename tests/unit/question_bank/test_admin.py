@@ -183,3 +183,15 @@ def test_knowledge_points_are_created_under_a_parent(client, trainer, kp_tree):
 
     assert KnowledgePoint.objects.get(code="QZF-DLX").get_parent() == kp_tree["law"]
     assert "代履行" in client.get(reverse("wagtailsnippets_question_bank_knowledgepoint:list")).content.decode()
+
+
+@pytest.mark.dual_db
+def test_search_text_follows_edits_and_single_characters_still_match(bank):
+    from question_bank.selectors import search_questions
+    from question_bank.services.questions import update_question
+
+    update_question(question=bank["seizure"], stem="代履行的费用由当事人承担吗？", options=["是", "否"], answer=["A"])
+    codes = lambda q: set(search_questions(Question.objects.all(), q).values_list("code", flat=True))  # noqa: E731
+    assert codes("代履行") == {"QZ2"} and codes("扣押") == set()
+    assert codes("费") == {"QZ2"}  # one character: substring match
+    assert codes("qz1") == {"QZ1"}  # codes are searchable too
