@@ -31,6 +31,8 @@ from ..models import (
     ExamSession,
     SessionStatus,
 )
+from .bulk import insert_rows
+from .seating import seat_new_rows
 from .sessions import ExamError, require_status
 
 
@@ -243,10 +245,9 @@ def draw_candidates(
         rule=rule.as_json(), snapshot_digest=snapshot_digest(entries), result_digest=result_digest(results),
         drawn_by=actor if getattr(actor, "is_authenticated", False) else None, reason=reason.strip(),
     )
-    Candidate.objects.bulk_create(_candidate_rows(draw, session, results), batch_size=2000)
-    from .seating import assign_seats
-
-    assign_seats(session=session, draw=draw)
+    rows = _candidate_rows(draw, session, results)
+    seat_new_rows(session=session, seed=seed, rows=rows)
+    insert_rows(Candidate, rows)
     session.status = SessionStatus.CANDIDATES_DRAWN
     session.save(update_fields=["status", "updated_at"])
     counts = {code: {"mandatory": len(r.mandatory), "eligible": r.eligible, "sampled": r.n}

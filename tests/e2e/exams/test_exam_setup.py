@@ -88,7 +88,7 @@ def test_trainer_builds_blueprint_and_session_draws_and_excuses(page, output_dir
     page.locator("[data-action=draw]").click()
     assert page.locator("[data-seed]").inner_text() == "witness-2026"
     assert page.locator("[data-lacking-legal-officer]").is_visible()
-    page.screenshot(path=str(output_dir / "exams_dashboard_drawn.png"), full_page=True)
+    page.screenshot(path=str(output_dir / "exams_dashboard_drawn.png"))
     row = page.locator("tr[data-reason=sampled]").first
     excused_name = row.get_attribute("data-candidate")
     row.locator("input[name=reason]").fill("公务外出")
@@ -100,4 +100,5 @@ def test_trainer_builds_blueprint_and_session_draws_and_excuses(page, output_dir
     replacement = page.locator("tr[data-reason=replacement]")
     assert replacement.count() == 1 and f"递补 {excused_name}" in replacement.inner_text()
     assert page.locator(f"tr[data-candidate='{excused_name}'][data-attendance=excused]").count() == 1
-    page.screenshot(path=str(output_dir / "exams_dashboard_replacement.png"), full_page=True)
+    replacement.scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "exams_dashboard_replacement.png"))

@@ -296,3 +296,16 @@ def test_the_worked_example_in_docs_draw_md_is_correct():
         assert hashlib.sha256(f"{seed}|{squad}|{idn}".encode()).hexdigest() == digest, (rank, idn)
     assert [r[1] for r in rows[:7]] == sorted(r[1] for r in rows[:7])
     assert sample_size(eligible=7, rate=Decimal("0.30"), minimum=1) == 3
+
+
+@pytest.mark.django_db
+def test_target_units_limit_the_draw_to_their_squads():
+    _d, squads = build_district([{Position.SQUAD_LEADER: 1, Position.ENFORCEMENT_OFFICER: 3}] * 2)
+    _d2, other = build_district([{Position.SQUAD_LEADER: 1, Position.ENFORCEMENT_OFFICER: 3}], code="D2", start=100)
+    build_bank({("single", "K1", 3): 5})
+    session = build_session(blueprint=build_blueprint())
+    session.target_units.set([_d2])
+    session.save()
+    draw = draw_candidates(session=session, seed="t")
+    assert set(draw.candidates.values_list("squad_code", flat=True)) == {other[0].code}
+    assert draw.rule["squad_codes"] == [other[0].code]
