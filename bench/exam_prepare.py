@@ -101,9 +101,11 @@ def build_bank(size: int):
         qtype = types[n % 10]
         options = ["甲", "乙", "丙", "丁"] if qtype != "true_false" else []
         answer = {"single": ["A"], "multiple": ["A", "C"], "true_false": [True]}[qtype]
-        questions.append(Question(code=f"BQ{n:06d}", type=qtype, knowledge_point=kps[(n // 10) % 10],
+        # the type changes with every question, the difficulty every 10, the knowledge point every 50:
+        # every (type, knowledge point, difficulty) cell of the blueprint has questions
+        questions.append(Question(code=f"BQ{n:06d}", type=qtype, knowledge_point=kps[(n // 50) % 10],
                                   stem=f"基准题{n}：关于行政强制措施的表述，正确的是", options=options, answer=answer,
-                                  difficulty=1 + (n // 100) % 5, status=QuestionStatus.ACTIVE))
+                                  difficulty=1 + (n // 10) % 5, status=QuestionStatus.ACTIVE))
     Question.objects.bulk_create(questions, batch_size=5000)
     versions = QuestionVersion.objects.bulk_create(
         [QuestionVersion(question=q, number=1, stem=q.stem, options=q.options, answer=q.answer,
