@@ -163,7 +163,7 @@ def floor_insert(session, papers: int, questions: int, *, copy: bool) -> float:
     from django.db import transaction
 
     from lms.exams.models import Candidate, Paper, PaperQuestion
-    from lms.exams.services.bulk import insert_rows
+    from lms.exams.services.bulk import insert_dicts
     from question_bank.models import QuestionVersion
 
     version_rows = list(QuestionVersion.objects.values_list("id", "question_id")[:questions])
@@ -173,13 +173,13 @@ def floor_insert(session, papers: int, questions: int, *, copy: bool) -> float:
         rows = Paper.objects.bulk_create(
             [Paper(session=session, candidate_id=c, variant="floor", question_count=questions,
                    total_points=Decimal("100")) for c in candidates], batch_size=1000)
-        objs = [PaperQuestion(paper_id=p.pk, position=i + 1, section=0, question_id=q, version_id=v,
-                              points=Decimal("2"), option_order=[0, 1, 2, 3])
-                for p in rows for i, (v, q) in enumerate(version_rows)]
+        values = [{"paper_id": p.pk, "position": i + 1, "section": 0, "question_id": q, "version_id": v,
+                   "points": Decimal("2"), "option_order": [0, 1, 2, 3]}
+                  for p in rows for i, (v, q) in enumerate(version_rows)]
         if copy:
-            insert_rows(PaperQuestion, objs)
+            insert_dicts(PaperQuestion, values)
         else:
-            PaperQuestion.objects.bulk_create(objs, batch_size=5000)
+            PaperQuestion.objects.bulk_create([PaperQuestion(**v) for v in values], batch_size=5000)
         elapsed = time.perf_counter() - start
         transaction.set_rollback(True)
     return elapsed

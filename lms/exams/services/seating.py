@@ -12,13 +12,13 @@ def _seat_order(seed: str, id_number: str) -> str:
     return hashlib.sha256(f"{seed}|seat|{id_number}".encode()).hexdigest()
 
 
-def seat_new_rows(*, session: ExamSession, seed: str, rows: list[Candidate]) -> None:
+def seat_new_rows(*, session: ExamSession, seed: str, rows: list[dict]) -> None:
     """Seat the rows of a fresh draw in memory, before they are inserted (no update pass afterwards)."""
-    venues = list(Venue.objects.filter(session=session).order_by("sort_order", "id"))
-    free = [(v, seat) for v in venues for seat in range(1, v.seats + 1)]
-    for candidate, (venue, seat) in zip(sorted(rows, key=lambda c: _seat_order(seed, c.id_number)), free,
-                                        strict=False):
-        candidate.venue, candidate.seat = venue, seat
+    venues = Venue.objects.filter(session=session).order_by("sort_order", "id").values_list("id", "seats")
+    free = [(venue_id, seat) for venue_id, seats in venues for seat in range(1, seats + 1)]
+    for row, (venue_id, seat) in zip(sorted(rows, key=lambda r: _seat_order(seed, r["id_number"])), free,
+                                     strict=False):
+        row["venue_id"], row["seat"] = venue_id, seat
 
 
 @transaction.atomic
