@@ -7,6 +7,8 @@ model default (auto_now_add fields the current time). Rows written this way get 
 so use it only where the caller does not need them.
 """
 
+import json
+
 from django.db import connection, models
 from django.utils import timezone
 
@@ -34,12 +36,20 @@ def insert_dicts(model: type[models.Model], rows: list[dict]) -> int:
     defaults = _defaults(fields)
     names = [f.attname for f in fields]
     json_names = {f.attname for f in fields if isinstance(f, models.JSONField)}
+    json_text: dict = {}  # the same small values (option orders) recur: serialise each once
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row([
-                Jsonb(row.get(name, defaults[name])) if name in json_names else row.get(name, defaults[name])
-                for name in names
-            ])
+            values = []
+            for name in names:
+                value = row.get(name, defaults[name])
+                if name in json_names:
+                    key = tuple(value) if isinstance(value, list) else None
+                    if key is None:
+                        value = Jsonb(value)
+                    else:
+                        value = json_text.get(key) or json_text.setdefault(key, json.dumps(value))
+                values.append(value)
+            copy.write_row(values)
     return len(rows)
