@@ -93,6 +93,7 @@ def seed_demo(stdout) -> None:
         starts_at=start, ends_at=start + dt.timedelta(hours=2), duration_minutes=90,
     )
     session.target_units.set([district])
+    session.save()  # a ParentalManyToManyField is written on save
     Venue.objects.create(session=session, sort_order=0, name="第一考场", address="区局三楼会议室", seats=60)
     Venue.objects.create(session=session, sort_order=1, name="第二考场", address="区局四楼培训室", seats=60)
     draw = draw_candidates(session=session, seed=DEMO_SEED, witness="区司法局 见证人")

@@ -5,16 +5,30 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from lms.roster.models import Position
+from lms.roster.models import OrgUnit, Position
+from question_bank.models import Blueprint
 
 
 class ExamSessionForm(WagtailAdminModelForm):
+    # Plain choices instead of Wagtail's choosers: a bureau has a handful of blueprints and units.
+    blueprint = forms.ModelChoiceField(label=_("Blueprint"), queryset=Blueprint.objects.order_by("name"))
+    target_units = forms.ModelMultipleChoiceField(
+        label=_("Target units"), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=OrgUnit.objects.filter(is_active=True).order_by("code"),
+        help_text=_("The whole district, or chosen streets or squads; empty means every squad."),
+    )
     mandatory_positions = forms.MultipleChoiceField(
         label=_("Positions that must sit"), choices=Position.choices, widget=forms.CheckboxSelectMultiple, required=False,
     )
     sampled_positions = forms.MultipleChoiceField(
         label=_("Positions sampled"), choices=Position.choices, widget=forms.CheckboxSelectMultiple, required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The lists live in JSON fields; show them (or the defaults of a new session) as ticked boxes.
+        for name in ("mandatory_positions", "sampled_positions"):
+            self.initial[name] = list(getattr(self.instance, name) or [])
 
     def clean(self):
         cleaned = super().clean()

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -58,7 +58,11 @@ class Delivery(models.TextChoices):
 
 
 class ExamSession(ClusterableModel):
-    code = models.SlugField(_("session code"), max_length=40, unique=True, allow_unicode=False)
+    code = models.CharField(
+        _("session code"), max_length=40, unique=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9_-]*$", _("Letters, digits, “-” and “_” only."))],
+        help_text=_("Used on tickets and on the command line, e.g. 2026-ONSITE."),
+    )
     title = models.CharField(_("title"), max_length=200)
     year = models.PositiveSmallIntegerField(_("year"))
     delivery = models.CharField(_("delivery"), max_length=16, choices=Delivery.choices, default=Delivery.ONSITE)

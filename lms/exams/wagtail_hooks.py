@@ -6,7 +6,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -58,11 +65,10 @@ class ExamSessionViewSet(SnippetViewSet):
     icon = "clipboard-list"
     menu_label = _("Exam sessions")
     url_prefix = "exams/sessions"
-    base_form_class = ExamSessionForm
     list_display = ["code", "title", "year", "status", Column("dashboard", label=_("Dashboard"),
                                                               accessor=_dashboard_link)]
     list_filter = ["status", "year"]
-    panels = [
+    edit_handler_panels = [
         MultiFieldPanel([FieldPanel("code"), FieldPanel("title"), FieldRowPanel([FieldPanel("year"),
                                                                                   FieldPanel("delivery")])],
                         heading=_("Session")),
@@ -77,6 +83,7 @@ class ExamSessionViewSet(SnippetViewSet):
                          FieldRowPanel([FieldPanel("sample_rate"), FieldPanel("sample_minimum")])],
                         heading=_("Candidate rule")),
     ]
+    edit_handler = ObjectList(edit_handler_panels, base_form_class=ExamSessionForm)
 
 
 class ExamsGroup(SnippetViewSetGroup):

@@ -31,6 +31,8 @@ from ..models import (
     ExamSession,
     SessionStatus,
 )
+from .bulk import insert_dicts
+from .seating import seat_new_rows
 from .sessions import ExamError, require_status
 
 
@@ -190,19 +192,21 @@ def _ticket(session: ExamSession, number: int) -> str:
     return f"{session.code}-{number:05d}"
 
 
-def _candidate_rows(draw: CandidateDraw, session: ExamSession, results: dict[str, SquadResult]) -> list[Candidate]:
+def _candidate_rows(draw: CandidateDraw, session: ExamSession, results: dict[str, SquadResult]) -> list[dict]:
+    """Plain rows (not model instances): thousands of them go to the database by COPY."""
     rows = []
+    common = {"draw_id": draw.pk, "session_id": session.pk}
     for code, result in sorted(results.items()):
         for e in result.mandatory:
-            rows.append(Candidate(draw=draw, session=session, person_id=e.person_id, name=e.name,
-                                  id_number=e.id_number, squad_id=e.squad_id, squad_code=code, position=e.position,
-                                  reason=CandidateReason.MANDATORY))
+            rows.append({**common, "person_id": e.person_id, "name": e.name, "id_number": e.id_number,
+                         "squad_id": e.squad_id, "squad_code": code, "position": e.position,
+                         "reason": CandidateReason.MANDATORY.value})
         for rank, (digest, e) in enumerate(result.sampled, start=1):
-            rows.append(Candidate(draw=draw, session=session, person_id=e.person_id, name=e.name,
-                                  id_number=e.id_number, squad_id=e.squad_id, squad_code=code, position=e.position,
-                                  reason=CandidateReason.SAMPLED, rank=rank, rank_hash=digest))
+            rows.append({**common, "person_id": e.person_id, "name": e.name, "id_number": e.id_number,
+                         "squad_id": e.squad_id, "squad_code": code, "position": e.position,
+                         "reason": CandidateReason.SAMPLED.value, "rank": rank, "rank_hash": digest})
     for number, row in enumerate(rows, start=1):
-        row.ticket_number = _ticket(session, number)
+        row["ticket_number"] = _ticket(session, number)
     return rows
 
 
@@ -243,10 +247,9 @@ def draw_candidates(
         rule=rule.as_json(), snapshot_digest=snapshot_digest(entries), result_digest=result_digest(results),
         drawn_by=actor if getattr(actor, "is_authenticated", False) else None, reason=reason.strip(),
     )
-    Candidate.objects.bulk_create(_candidate_rows(draw, session, results), batch_size=2000)
-    from .seating import assign_seats
-
-    assign_seats(session=session, draw=draw)
+    rows = _candidate_rows(draw, session, results)
+    seat_new_rows(session=session, seed=seed, rows=rows)
+    insert_dicts(Candidate, rows)
     session.status = SessionStatus.CANDIDATES_DRAWN
     session.save(update_fields=["status", "updated_at"])
     counts = {code: {"mandatory": len(r.mandatory), "eligible": r.eligible, "sampled": r.n}

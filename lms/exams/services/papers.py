@@ -25,6 +25,7 @@ from question_bank.assembly import (
 from question_bank.models import QuestionVersion
 
 from ..models import Candidate, ExamSession, Paper, PaperMode, PaperQuestion, SessionStatus
+from .bulk import insert_dicts
 from .sessions import ExamError, require_status, sitting_candidates
 
 
@@ -77,11 +78,11 @@ def _write_papers(session: ExamSession, candidates: list[Candidate], plan: Assem
     rows, versions = [], set()
     for paper, items in zip(papers, items_per_paper, strict=True):
         for i in items:
-            rows.append(PaperQuestion(paper_id=paper.pk, position=i.position, section=i.section,
-                                      question_id=i.question_id, version_id=i.version_id, points=i.points,
-                                      option_order=list(i.option_order)))
+            rows.append({"paper_id": paper.pk, "position": i.position, "section": i.section,
+                         "question_id": i.question_id, "version_id": i.version_id, "points": i.points,
+                         "option_order": list(i.option_order)})
             versions.add(i.version_id)
-    PaperQuestion.objects.bulk_create(rows, batch_size=5000)
+    insert_dicts(PaperQuestion, rows)
     # A version shown in a paper never changes again: editing the question makes a new version.
     QuestionVersion.objects.filter(id__in=versions, frozen_at__isnull=True).update(frozen_at=timezone.now())
     return len(papers), versions

@@ -279,3 +279,33 @@ def test_stored_draw_properties_and_tamper_detection(rosters, rate, minimum, see
 
 class _Rollback(Exception):
     pass
+
+
+def test_the_worked_example_in_docs_draw_md_is_correct():
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    text = (Path(settings.BASE_DIR) / "docs" / "draw.md").read_text()
+    seed = "20261201-witness-4711"
+    rows = re.findall(r"\| (\d) +\| `([0-9a-f]{64})` \| `(\d{17}[\dX])` \|", text)
+    assert len(rows) == 9
+    squads = ["JD01-ZD01"] * 7 + ["JD01-ZD02"] * 2
+    for (rank, digest, idn), squad in zip(rows, squads, strict=True):
+        assert hashlib.sha256(f"{seed}|{squad}|{idn}".encode()).hexdigest() == digest, (rank, idn)
+    assert [r[1] for r in rows[:7]] == sorted(r[1] for r in rows[:7])
+    assert sample_size(eligible=7, rate=Decimal("0.30"), minimum=1) == 3
+
+
+@pytest.mark.django_db
+def test_target_units_limit_the_draw_to_their_squads():
+    _d, squads = build_district([{Position.SQUAD_LEADER: 1, Position.ENFORCEMENT_OFFICER: 3}] * 2)
+    _d2, other = build_district([{Position.SQUAD_LEADER: 1, Position.ENFORCEMENT_OFFICER: 3}], code="D2", start=100)
+    build_bank({("single", "K1", 3): 5})
+    session = build_session(blueprint=build_blueprint())
+    session.target_units.set([_d2])
+    session.save()
+    draw = draw_candidates(session=session, seed="t")
+    assert set(draw.candidates.values_list("squad_code", flat=True)) == {other[0].code}
+    assert draw.rule["squad_codes"] == [other[0].code]

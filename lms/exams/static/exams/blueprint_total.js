@@ -4,6 +4,7 @@
     let points = 0;
     let count = 0;
     document.querySelectorAll('[id^="inline_child_sections-"]').forEach(function (child) {
+      if (!/^inline_child_sections-\d+$/.test(child.id)) return;
       const deleted = child.querySelector('input[name$="-DELETE"]');
       if (deleted && deleted.value === "1") return;
       const n = parseInt((child.querySelector('input[name$="-count"]') || {}).value, 10) || 0;
