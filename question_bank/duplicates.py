@@ -2,18 +2,18 @@
 
 Similarity is the Jaccard index of the stems' character bigram sets (after NFKC, without whitespace and
 punctuation). To compare a stem against a whole bank quickly, it is bucketed by locality-sensitive
-hashing: for each of BANDS salted hash functions, the ROWS smallest hashes of its bigrams form one
-bucket key. Two stems land in the same bucket with probability about J**ROWS per band, so pairs with
-J ≥ 0.8 meet in at least one of 6 bands about 99 % of the time, while unrelated stems rarely do; only
-bucket mates are compared exactly. Keys are tuples of several grams, so a common word ("行政") that
+hashing: its bigrams' hashes are spread over BANDS × ROWS bins, each bin keeps its minimum (one-
+permutation min-hashing), and each band of ROWS bins is one bucket key. Two stems share a band's key
+with probability about J**ROWS, so pairs with J ≥ 0.8 meet in at least one of 6 bands about 98 % of the
+time, while unrelated stems rarely do; only bucket mates are compared exactly. Keys are tuples of several grams, so a common word ("行政") that
 appears in half the bank does not create a giant bucket.
 """
 
 from __future__ import annotations
 
-import random
 import re
 import unicodedata
+import zlib
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
@@ -21,7 +21,10 @@ from django.utils.translation import gettext as _
 THRESHOLD = 0.8
 BANDS = 6
 ROWS = 3
-_SALTS = [random.Random(band).getrandbits(63) for band in range(BANDS)]
+_BINS = BANDS * ROWS
+_MASK = (1 << 32) - 1
+_EMPTY = 1 << 32
+_ODD = 0x9E3779B1  # spreads crc32's low bits before taking the bin
 _NOISE = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -47,12 +50,24 @@ class NearDuplicateIndex:
         self._labels: dict[object, str] = {}
         self._buckets: dict[tuple, list] = defaultdict(list)
         self._last: tuple | None = None
+        self._gram_hash: dict[str, int] = {}
 
-    @staticmethod
-    def _sketch(stem_grams: frozenset) -> list[tuple]:
-        # XOR with a per-band salt reorders the gram hashes differently in each band (cheap in Python).
-        hashes = [hash(gram) for gram in stem_grams]
-        return [(band, *sorted([h ^ salt for h in hashes])[:ROWS]) for band, salt in enumerate(_SALTS)]
+    def _sketch(self, stem_grams: frozenset) -> list[tuple]:
+        # One-permutation hashing: a stable hash per gram (crc32: the same in every process, so results
+        # are reproducible) picks one of BANDS × ROWS bins; each bin keeps its smallest value. One pass
+        # gives all the min-hashes, which matters in Python.
+        cache = self._gram_hash
+        bins = [_EMPTY] * _BINS
+        for gram in stem_grams:
+            value = cache.get(gram)
+            if value is None:
+                value = cache[gram] = (zlib.crc32(gram.encode("utf-8")) * _ODD) & _MASK
+            slot = value % _BINS
+            if value < bins[slot]:
+                bins[slot] = value
+        keys = [(band, *bins[band * ROWS : (band + 1) * ROWS]) for band in range(BANDS)]
+        # A band with no gram at all would put every short stem in one bucket.
+        return [key for key in keys if any(value != _EMPTY for value in key[1:])]
 
     def _prepare(self, stem: str) -> tuple[frozenset, list]:
         # An import finds then adds the same stem: keep the last one's grams and sketch.

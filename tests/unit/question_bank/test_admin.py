@@ -195,3 +195,12 @@ def test_search_text_follows_edits_and_single_characters_still_match(bank):
     assert codes("代履行") == {"QZ2"} and codes("扣押") == set()
     assert codes("费") == {"QZ2"}  # one character: substring match
     assert codes("qz1") == {"QZ1"}  # codes are searchable too
+
+
+def test_add_and_edit_pages_render_with_the_options_and_answer_spelled(client, trainer, bank):
+    client.force_login(trainer)
+    assert client.get(reverse("wagtailsnippets_question_bank_question:add")).status_code == 200
+    response = client.get(reverse("wagtailsnippets_question_bank_question:edit", args=[bank["coercion"].pk]))
+    html = response.content.decode()
+    assert response.status_code == 200 and 'value="24小时"' in html and 'name="answer_text"' in html
+    assert client.get(reverse("question_bank_tools:preview_version", args=[bank["coercion"].pk, 1])).status_code == 200
