@@ -115,3 +115,29 @@ def test_trainer_builds_blueprint_and_session_draws_and_excuses(page, output_dir
     assert page.locator(f"tr[data-candidate='{excused_name}'][data-attendance=excused]").count() == 1
     replacement.scroll_into_view_if_needed()
     page.screenshot(path=str(output_dir / "exams_dashboard_replacement.png"))
+
+
+def test_officer_sees_his_own_exam_on_a_phone(phone_page, output_dir):
+    from lms.exams.services.draw import draw_candidates
+    from lms.roster.models import Person
+    from tests.unit.exams.factories import build_blueprint, build_session
+
+    build_district([{Position.SQUAD_LEADER: 1, Position.LEGAL_OFFICER: 1, Position.ENFORCEMENT_OFFICER: 4}])
+    build_bank({("single", "K1", 3): 6})
+    session = build_session(blueprint=build_blueprint(), code="PHONE-1")
+    draw = draw_candidates(session=session, seed="phone")
+    mine, other = list(draw.candidates.order_by("ticket_number")[:2])
+    user = make_user("officer_e2e", roles.OFFICER)
+    Person.objects.filter(pk=mine.person_id).update(user=user)
+    page = phone_page
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("input[name=username]", "officer_e2e")
+    page.fill("input[name=password]", "pass-Word-123")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(page.base_url + "/")
+    page.get_by_role("link", name="我的考试").first.click()
+    card = page.locator(f"[data-exam='{session.code}']")
+    text = card.inner_text()
+    assert mine.ticket_number in text and "第一考场" in text and str(mine.seat) in text
+    assert other.name not in page.content() and other.ticket_number not in page.content()
+    page.screenshot(path=str(output_dir / "exams_my_exams_phone.png"), full_page=True)
