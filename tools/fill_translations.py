@@ -2,6 +2,7 @@
 
 Usage: python tools/fill_translations.py PATH/TO/django.po TRANSLATIONS.py
 The dict must be named T. Existing translations are overwritten only when the dict has the msgid.
+For a plural entry the value may be a string (Chinese has one plural form) or a {index: text} dict.
 """
 
 import runpy
@@ -15,7 +16,11 @@ def main(po_path: str, table_path: str) -> int:
     catalogue = polib.pofile(po_path)
     for entry in catalogue:
         if entry.msgid in table:
-            entry.msgstr = table[entry.msgid]
+            value = table[entry.msgid]
+            if entry.msgid_plural:
+                entry.msgstr_plural = {int(k): v for k, v in value.items()} if isinstance(value, dict) else {0: value}
+            else:
+                entry.msgstr = value
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
     catalogue.save(po_path)

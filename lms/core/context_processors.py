@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 # (url name, label). Every officer page shows these; a name an app has not registered yet is skipped.
 OFFICER_NAV = [
-    ("my_courses", _("My courses")),
+    ("courses:my_learning", _("My courses")),
     ("exams:my_exams", _("My exams")),
     ("my_results", _("My results")),
 ]

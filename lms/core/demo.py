@@ -17,6 +17,23 @@ DEMO_USERS = [
 ]
 
 
+def ensure_wagtail_site() -> None:
+    """Make sure the page tree has a root, a home page and a default site.
+
+    Wagtail's own migrations create them, but a database flushed since (as transactional tests do) has
+    none, and the course demo needs somewhere to put the course centre.
+    """
+    from wagtail.models import Locale, Page, Site
+
+    Locale.objects.get_or_create(language_code="zh-hans")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.objects.first()))
+    if not Site.objects.filter(is_default_site=True).exists():
+        home = root.get_children().first() or root.add_child(instance=Page(title="首页", slug="home"))
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="执法学法考试平台")
+
+
 def seed_demo_users() -> list[tuple[str, str]]:
     """Create the demo users if missing; returns (username, role label) for the login banner."""
     User = get_user_model()
@@ -33,5 +50,5 @@ def seed_demo_users() -> list[tuple[str, str]]:
             user.save()
         if role is not None:
             user.groups.add(Group.objects.get(name=role))
-        logins.append((username, f"{role} ({roles.ROLE_LABELS[role]})" if role else "超级管理员 (superuser)"))
+        logins.append((username, role or "超级管理员"))
     return logins

@@ -20,8 +20,14 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self):
-        full = f"{self.last_name}{self.first_name}".strip()
-        return full or self.username
+        return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        # Chinese names are family name first, with no space (王芳, not 芳 王).
+        return f"{self.last_name}{self.first_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.get_full_name() or self.username
 
     @property
     def display_name(self) -> str:

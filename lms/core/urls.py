@@ -13,7 +13,6 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
         name="password_change_done",
     ),
-    # Placeholders until the courses and exams apps register their own officer pages.
-    path("me/courses/", views.my_courses, name="my_courses"),
+    # Placeholder until grading lands and the exams app shows results.
     path("me/results/", views.my_results, name="my_results"),
 ]

@@ -43,8 +43,6 @@ class OfficerPasswordChangeView(auth_views.PasswordChangeView):
 
 
 @login_required
-def my_courses(request):
-    return render(request, "core/my_courses.html")
 
 
 @login_required

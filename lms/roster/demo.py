@@ -23,7 +23,8 @@ STREETS = [
     ("JD03", "南湖街道办事处", ["南湖第一中队", "南湖第二中队"]),
 ]
 SQUAD_WITHOUT_LEGAL_OFFICER = "JD03-ZD02"
-DEMO_OFFICER_ID = "110105199003150413"  # 张伟, 执法队员 of 东华第一中队, linked to the demo_officer login
+# 张伟, 执法队员 of 东华第一中队, linked to the demo_officer login.
+DEMO_OFFICER_ID = make_id_number(region="110105", born=datetime.date(1990, 3, 15), sequence=41)
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红鹏辉建国文斌志宏海波宁峰健林丹亮飞浩凯俊"

@@ -11,7 +11,7 @@ CHECK_CHARS = "10X98765432"
 
 
 def check_char(first17: str) -> str:
-    return CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True)) % 11]
+    return CHECK_CHARS[sum(map(int.__mul__, map(int, first17), WEIGHTS)) % 11]
 
 
 def birth_date(id_number: str) -> datetime.date | None:
@@ -26,6 +26,10 @@ def gender_code(id_number: str) -> str:
     return "M" if int(id_number[16]) % 2 else "F"
 
 
+def _today() -> datetime.date:
+    return datetime.date.today()
+
+
 class InvalidIdNumber(ValueError):
     pass
 
@@ -38,7 +42,7 @@ def validate_id_number(id_number: str, *, today: datetime.date | None = None) ->
     if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
         raise InvalidIdNumber(_("An ID number is 17 digits followed by a digit or X."))
     born = birth_date(value)
-    today = today or datetime.date.today()
+    today = today or _today()
     if born is None or born.year < 1900 or born > today:
         raise InvalidIdNumber(_("The birth date %(date)s in the ID number is not a valid date.") % {"date": value[6:14]})
     if check_char(value[:17]) != value[17]:

@@ -6,20 +6,20 @@ exam draw go through these parsers so one spelling means one code everywhere.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from .models import Category, Gender, PersonStatus, Position
-
-_SPACES = re.compile(r"\s+")
 
 
 def normalize_text(value) -> str:
     """Full-width to half-width (NFKC), every kind of space (incl. U+3000) collapsed, trimmed."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(value))
-    return _SPACES.sub(" ", text).strip()
+    text = value if isinstance(value, str) else str(value)
+    if not text.isascii():  # ASCII is already NFKC-normal; this runs once per cell of large files
+        text = unicodedata.normalize("NFKC", text)
+    # str.split() splits on every Unicode space (U+3000 included) and drops the ends.
+    return " ".join(text.split())
 
 
 def _key(text) -> str:

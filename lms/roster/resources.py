@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
@@ -279,20 +280,52 @@ class RosterResource(resources.ModelResource):
         use_bulk = True
         clean_model_instances = True
 
-    # The fields the import service compares to decide whether a person changed.
-    COMPARED = ("name", "gender", "phone", "squad_id", "position", "category", "cert_number", "status", "hire_date")
+    # Columns with few distinct values: each distinct cell is cleaned once per import (large files repeat
+    # the same squad, position and category tens of thousands of times).
+    REPEATING_COLUMNS = frozenset({COL_GENDER, COL_STREET, COL_SQUAD, COL_POSITION, COL_CATEGORY, COL_STATUS})
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._caches: dict[str, dict] = {column: {} for column in self.REPEATING_COLUMNS}
 
     def clean_row(self, row: dict) -> tuple[dict, dict[str, str]]:
         """Clean one row ({canonical column: raw cell}) → (values by attribute, {column: error reason})."""
+        return self.row_cleaner(row)(row)
+
+    def row_cleaner(self, columns) -> Callable[[dict], tuple[dict, dict[str, str]]]:
+        """`clean_row` for many rows with the same columns (one sheet): the field lookup is done once."""
+        plan = [
+            (key, field.column_name, field.widget.clean, self._caches.get(field.column_name))
+            for key, field in self.fields.items()
+            if field.column_name in columns
+        ]
+
+        def clean_row(row: dict) -> tuple[dict, dict[str, str]]:
+            return self._clean(plan, row)
+
+        return clean_row
+
+    def _clean(self, plan: list[tuple], row: dict) -> tuple[dict, dict[str, str]]:
         values: dict = {}
         problems: dict[str, str] = {}
-        for key, field in self.fields.items():
-            if field.column_name not in row:
+        for key, column, clean, cache in plan:
+            value = row[column]
+            if cache is not None:
+                outcome = cache.get(value)
+                if outcome is None:
+                    try:
+                        outcome = cache[value] = (True, clean(value, row=row))
+                    except ValueError as exc:
+                        outcome = cache[value] = (False, str(exc))
+                if outcome[0]:
+                    values[key] = outcome[1]
+                else:
+                    problems[column] = outcome[1]
                 continue
             try:
-                values[key] = field.widget.clean(row[field.column_name], row=row)
+                values[key] = clean(value, row=row)
             except ValueError as exc:
-                problems[field.column_name] = str(exc)
+                problems[column] = str(exc)
         if "id_number" in values and not problems.get(COL_GENDER):
             from_id = gender_code(values["id_number"])
             if values.get("gender") and values["gender"] != from_id:

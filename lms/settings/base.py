@@ -208,8 +208,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "jieba": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Wagtail 8 runs reference-index updates as tasks and logs each one at INFO.
+        "django_tasks": {"level": "WARNING"},
     },
 }
 

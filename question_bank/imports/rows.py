@@ -103,6 +103,7 @@ class QuestionRow:
     row: int | None = None
     label: str = ""
     errors: list = field(default_factory=list)  # (column, message, value)
+    location: str | None = None
 
     def content(self) -> dict:
         return {

@@ -97,6 +97,9 @@ class Question(QuestionContent):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Character bigrams of the code and visible text (lms.core.textsearch), kept by the services; on
+    # PostgreSQL a GIN index over its tsvector makes keyword search fast (migration 0002 adds it there).
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["code"]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from lms.core import audit
 from question_bank.models import KnowledgePoint, Question, QuestionStatus, QuestionType, QuestionVersion
+from question_bank.search import search_text_for
 
 from .validation import validate_content
 
@@ -112,6 +113,7 @@ def create_question(
     now = timezone.now()
     question = Question.objects.create(
         code=code, type=question_type, knowledge_point=knowledge_point, status=status,
+        search_text=search_text_for(code, content["stem"], content["options"], content["legal_basis"]),
         status_changed_at=now, status_changed_by=actor if getattr(actor, "is_authenticated", False) else None,
         **content,
     )
@@ -136,7 +138,7 @@ def update_question(*, question: Question, actor=None, **changes) -> Question:
     new version is made and the old one stays exactly as it was. The type of a question that has been
     used cannot change, because old papers are marked by it.
     """
-    question = Question.objects.select_for_update().select_related("current_version").get(pk=question.pk)
+    question = Question.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=question.pk)
     before = content_of(question)
     content = normalised_content({**before, **{k: v for k, v in changes.items() if k in CONTENT_FIELDS}})
     new_type = changes.get("question_type", question.type)
@@ -153,6 +155,7 @@ def update_question(*, question: Question, actor=None, **changes) -> Question:
     for name, value in content.items():
         setattr(question, name, value)
     question.type = new_type
+    question.search_text = search_text_for(question.code, question.stem, question.options, question.legal_basis)
     if "knowledge_point" in changes:
         question.knowledge_point = changes["knowledge_point"]
     question.save()

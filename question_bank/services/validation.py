@@ -14,6 +14,7 @@ from question_bank.grading import OPTION_KEYS
 from question_bank.models import QuestionType
 
 MAX_OPTIONS = len(OPTION_KEYS)
+TYPE_VALUES = frozenset(QuestionType.values)
 
 
 def validate_content(
@@ -29,7 +30,7 @@ def validate_content(
 ) -> list[tuple[str, str]]:
     """Every problem with this content as (field, message); empty when it is valid."""
     errors: list[tuple[str, str]] = []
-    if question_type not in QuestionType.values:
+    if question_type not in TYPE_VALUES:
         return [("type", _("Unknown question type."))]
     if not (stem or "").strip():
         errors.append(("stem", _("The stem is empty.")))

@@ -55,22 +55,30 @@ def test_make_run_serves_home_and_admin_login(tmp_path):
         text=True,
         start_new_session=True,
     )
+    status = admin_status = None
+    body = ""
+    headers: dict = {}
     try:
-        deadline = time.monotonic() + 600
-        status = None
+        deadline = time.monotonic() + 900
         while time.monotonic() < deadline and server.poll() is None:
             try:
                 status, _, body = fetch(f"http://127.0.0.1:{port}/")
                 break
             except OSError:
-                time.sleep(1)
-        assert server.poll() is None, "make run exited early"
-        assert status == 200
-        assert "执法" in body
-        status, headers, _ = fetch(f"http://127.0.0.1:{port}/admin/")
-        assert status == 302
-        assert "/admin/login/" in headers["Location"]
+                time.sleep(2)
+        if status is not None:
+            admin_status, headers, _ = fetch(f"http://127.0.0.1:{port}/admin/")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        output = server.communicate(timeout=30)[0]
-    assert "demo_officer" in output, output[-3000:]
+        try:
+            output = server.communicate(timeout=20)[0]
+        except subprocess.TimeoutExpired:
+            # runserver's autoreloader can outlive make; nothing of the group may survive the test.
+            os.killpg(server.pid, signal.SIGKILL)
+            output = server.communicate(timeout=20)[0]
+    tail = output[-4000:]
+    assert status == 200, tail
+    assert "执法" in body
+    assert admin_status == 302, tail
+    assert "/admin/login/" in headers["Location"]
+    assert "demo_officer" in output, tail

@@ -49,7 +49,7 @@ def test_the_checker_catches_a_cdn_reference():
     assert external_references(html) == ["https://cdn.example.com/x.css", "//unpkg.com/a.js"]
 
 
-MAIN_PAGES = ["home", "login", "my_courses", "exams:my_exams", "my_results", "password_change"]
+MAIN_PAGES = ["home", "login", "courses:my_learning", "exams:my_exams", "my_results", "password_change"]
 
 
 @pytest.mark.django_db

@@ -47,7 +47,7 @@ def test_repeated_failed_logins_are_throttled(client, officer):
 def test_first_login_forces_a_password_change(client):
     user = make_user("newbie", must_change_password=True)
     client.force_login(user)
-    response = client.get(reverse("my_courses"))
+    response = client.get(reverse("courses:my_learning"))
     assert response.status_code == 302
     assert response["Location"] == reverse("password_change")
     response = client.post(
@@ -57,12 +57,19 @@ def test_first_login_forces_a_password_change(client):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.must_change_password is False
-    assert client.get(reverse("my_courses")).status_code == 200
+    assert client.get(reverse("courses:my_learning")).status_code == 200
 
 
 @pytest.mark.django_db
 def test_officer_pages_require_login(client):
-    for name in ("my_courses", "exams:my_exams", "my_results"):
+    for name in ("courses:my_learning", "exams:my_exams", "my_results"):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_chinese_names_read_family_name_first():
+    user = make_user("wangfang", last_name="王", first_name="芳")
+    assert user.get_full_name() == "王芳"
+    assert str(user) == "王芳"

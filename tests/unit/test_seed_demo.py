@@ -19,3 +19,14 @@ def test_seed_demo_creates_one_user_per_role_and_is_idempotent(capsys):
     assert User.objects.count() == first_count
     out = capsys.readouterr().out
     assert "demo_officer" in out and "Demo2026!" in out
+
+
+@pytest.mark.django_db
+def test_seed_demo_rebuilds_a_missing_page_tree():
+    from wagtail.models import Page, Site
+
+    Site.objects.all().delete()
+    Page.objects.all().delete()
+    call_command("seed_demo")
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page.get_children().filter(slug="courses").exists()

@@ -1,4 +1,9 @@
-"""Officer accounts for roster people: bulk creation with one-time initial codes, and account slips."""
+"""Officer accounts for roster people: bulk creation with one-time initial codes, and account slips.
+
+DESIGN §5a: no slow password hash at import. Each new account gets an unusable password and a random
+12-character code (about 59 bits) stored as SHA-256; lms.roster.auth accepts the code until the officer
+has set his own password.
+"""
 
 from __future__ import annotations
 
@@ -11,19 +16,34 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from lms.core import roles
 
 from ..models import InitialCredential, Person
+from .bulk import insert_rows, reserve_ids
 
 # No 0/O, 1/I/L: codes are read off paper and typed on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 12  # 31**12 ≈ 2**59 possibilities: a fast hash is safe for a random code of this size
-BATCH_SIZE = 2000
+CODE_LENGTH = 12
+_CODE_SPACE = len(CODE_ALPHABET) ** CODE_LENGTH
+
+
+# 64 random bits give 23 whole copies of the code space; draws above them are rejected (no modulo bias).
+_ACCEPT_BELOW = (2**64 // _CODE_SPACE) * _CODE_SPACE
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    while True:
+        number = int.from_bytes(secrets.token_bytes(8), "big")
+        if number < _ACCEPT_BELOW:
+            break
+    number %= _CODE_SPACE
+    chars = []
+    for _ in range(CODE_LENGTH):
+        number, digit = divmod(number, len(CODE_ALPHABET))
+        chars.append(CODE_ALPHABET[digit])
+    return "".join(chars)
 
 
 def hash_code(code: str) -> str:
@@ -51,75 +71,84 @@ def split_name(name: str) -> tuple[str, str]:
 
 
 @transaction.atomic
-def create_accounts(*, people: list[Person]) -> list[AccountSlip]:
-    """Give each person without an account a user (username = ID number) in the officer group.
+def create_user_accounts(*, people: list[tuple[str, str, str, str]]) -> tuple[dict[str, int], list[AccountSlip]]:
+    """Accounts for (id_number, name, squad name, phone): returns {id_number: user id} and the slips.
 
-    The password is unusable (no slow hashing); each account gets a one-time initial code, returned only
-    here, for the slips. An existing unlinked user whose username is the ID number is linked, not duplicated.
+    Username = ID number, group 学员, must change password. A user that already has the ID number as
+    username is reused (and gets a fresh code) instead of duplicated.
     """
     User = get_user_model()
-    people = [p for p in people if p.user_id is None]
     if not people:
-        return []
-    existing = User.objects.in_bulk([p.id_number for p in people], field_name="username")
-    unusable = make_password(None)  # random "!…" marker, no hashing work
-    new_users = []
-    for person in people:
-        if person.id_number in existing:
-            continue
-        last_name, first_name = split_name(person.name)
-        new_users.append(
-            User(
-                username=person.id_number,
-                last_name=last_name,
-                first_name=first_name,
-                password=unusable,
-                must_change_password=True,
-            )
-        )
-    User.objects.bulk_create(new_users, batch_size=BATCH_SIZE)
-    if any(u.pk is None for u in new_users):  # backends that do not return ids from bulk inserts
-        by_name = User.objects.in_bulk([u.username for u in new_users], field_name="username")
-        new_users = [by_name[u.username] for u in new_users]
-    users = {**existing, **{u.username: u for u in new_users}}
+        return {}, []
+    usernames = dict(User.objects.values_list("username", "pk"))
     officer_group = Group.objects.get_or_create(name=roles.OFFICER)[0]
-    Membership = User.groups.through
-    Membership.objects.bulk_create(
-        [Membership(user_id=u.pk, group_id=officer_group.pk) for u in users.values()],
-        batch_size=BATCH_SIZE,
-        ignore_conflicts=True,
+    reused = [p for p in people if p[0] in usernames]
+    new = [p for p in people if p[0] not in usernames]
+    now = timezone.now()
+    unusable = make_password(None)  # a random "!…" marker: no hashing work
+    ids = reserve_ids(User, len(new))
+    user_fields = [
+        "username", "last_name", "first_name", "email", "password", "is_superuser", "is_staff", "is_active",
+        "date_joined", "must_change_password",
+    ]
+    rows = (
+        (id_number, *split_name(name), "", unusable, False, False, True, now, True)
+        for id_number, name, _squad, _phone in new
     )
-    for person in people:
-        person.user = users[person.id_number]
-    Person.objects.bulk_update(people, ["user"], batch_size=BATCH_SIZE)
-    return issue_initial_codes(people=people, fresh=True)
+    if ids is not None:
+        user_fields = ["id", *user_fields]
+        rows = ((pk, *row) for pk, row in zip(ids, rows, strict=True))
+    insert_rows(User, user_fields, rows)
+    if ids is None:
+        created = dict(User.objects.filter(username__in=[p[0] for p in new]).values_list("username", "pk"))
+    else:
+        created = {p[0]: pk for p, pk in zip(new, ids, strict=True)}
+    Membership = User.groups.through
+    insert_rows(Membership, ["user_id", "group_id"], ((pk, officer_group.pk) for pk in created.values()))
+    user_ids = {**{p[0]: usernames[p[0]] for p in reused}, **created}
+    if reused:
+        Membership.objects.bulk_create(
+            [Membership(user_id=usernames[p[0]], group_id=officer_group.pk) for p in reused], ignore_conflicts=True
+        )
+        reused_ids = [usernames[p[0]] for p in reused]
+        InitialCredential.objects.filter(user_id__in=reused_ids).delete()
+        User.objects.filter(pk__in=reused_ids).update(must_change_password=True)
+    slips = []
+    credentials = []
+    for id_number, name, squad, phone in people:
+        code = new_code()
+        slips.append(AccountSlip(squad=squad, name=name, username=id_number, phone=phone, code=code))
+        credentials.append((user_ids[id_number], hash_code(code), now))
+    insert_rows(InitialCredential, ["user_id", "code_hash", "issued_at"], credentials)
+    return user_ids, slips
 
 
 @transaction.atomic
-def issue_initial_codes(*, people: list[Person], fresh: bool = False) -> list[AccountSlip]:
-    """(Re)issue one-time codes for these people's accounts and require a password change.
+def create_accounts(*, people: list[Person]) -> list[AccountSlip]:
+    """Accounts for saved people that have none (demo data, hand-added people); links them."""
+    people = [p for p in people if p.user_id is None]
+    user_ids, slips = create_user_accounts(
+        people=[(p.id_number, p.name, p.squad.name, p.phone) for p in people]
+    )
+    for person in people:
+        person.user_id = user_ids[person.id_number]
+    Person.objects.bulk_update(people, ["user"], batch_size=2000)
+    return slips
 
-    Used for new accounts (`fresh`: nothing to replace) and when an officer lost his slip; earlier codes
-    stop working.
-    """
+
+@transaction.atomic
+def issue_initial_codes(*, people: list[Person]) -> list[AccountSlip]:
+    """Reissue one-time codes (an officer lost his slip): earlier codes stop working, a password change is due."""
     User = get_user_model()
     people = [p for p in people if p.user_id is not None]
+    user_ids = [p.user_id for p in people]
+    InitialCredential.objects.filter(user_id__in=user_ids).delete()
+    User.objects.filter(pk__in=user_ids).update(must_change_password=True)
     slips, credentials = [], []
     for person in people:
         code = new_code()
         credentials.append(InitialCredential(user_id=person.user_id, code_hash=hash_code(code)))
-        slips.append(
-            AccountSlip(
-                squad=person.squad.name if person.squad_id else "",
-                name=person.name,
-                username=person.id_number,
-                phone=person.phone,
-                code=code,
-            )
-        )
-    user_ids = [p.user_id for p in people]
-    if not fresh:
-        InitialCredential.objects.filter(user_id__in=user_ids).delete()
-        User.objects.filter(pk__in=user_ids, must_change_password=False).update(must_change_password=True)
-    InitialCredential.objects.bulk_create(credentials, batch_size=BATCH_SIZE)
+        slips.append(AccountSlip(squad=person.squad.name, name=person.name, username=person.id_number,
+                                 phone=person.phone, code=code))
+    InitialCredential.objects.bulk_create(credentials)
     return slips

@@ -14,6 +14,7 @@ from typing import IO
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import python_calamine
@@ -26,14 +27,15 @@ from ..positions import ENFORCEMENT_POSITIONS, normalize_text
 from ..resources import (
     COL_CERT,
     COL_ID,
+    COL_NAME,
     COL_PHONE,
     COL_SQUAD,
     REQUIRED_COLUMNS,
     RosterResource,
     canonical_header,
-    is_blank,
 )
-from .accounts import AccountSlip, create_accounts
+from .accounts import AccountSlip, create_user_accounts
+from .bulk import insert_rows
 from .snapshots import take_snapshot
 
 HEADER_SEARCH_ROWS = 20  # title rows above the header are rarely more than a handful
@@ -41,11 +43,18 @@ BATCH_SIZE = 2000
 DEFAULT_DISTRICT = ("QJ", "区城管局")
 
 
-@dataclass
+# Cleaned person values in this order; compared with the stored ones to find changes.
+VALUE_FIELDS = ("name", "gender", "cert_number", "phone", "position", "category", "status", "hire_date")
+
+
+@dataclass(slots=True)
 class RosterRow:
     sheet: str
     row: int
-    values: dict  # cleaned, by Person attribute, plus "street" / "squad" names
+    id_number: str
+    street: str | None
+    squad: str
+    values: tuple  # VALUE_FIELDS
 
 
 @dataclass
@@ -114,7 +123,7 @@ def _read_rows(file: IO[bytes], filename: str, report: RosterImportReport) -> li
 def _find_header(row_iter) -> tuple[int, list] | None:
     for number, cells in enumerate(itertools.islice(row_iter, HEADER_SEARCH_ROWS), start=1):
         names = [canonical_header(cell) for cell in cells]
-        if "姓名" in names and COL_ID in names:
+        if COL_NAME in names and COL_ID in names:
             return number, names
     return None
 
@@ -136,16 +145,17 @@ def _read_sheet(sheet, sheet_name: str, resource: RosterResource, report: Roster
         return []
     squad_from_sheet = COL_SQUAD not in columns
     width = max(columns.values()) + 1
+    clean_row = resource.row_cleaner([*columns, COL_SQUAD])
     rows = []
     for number, cells in enumerate(row_iter, start=header_row + 1):
         if len(cells) < width:
             cells = list(cells) + [""] * (width - len(cells))
         raw = {name: cells[index] for name, index in columns.items()}
-        if all(is_blank(value) for value in raw.values()):
+        if not any(_filled(value) for value in raw.values()):
             continue  # blank rows between blocks of people
         if squad_from_sheet:
             raw[COL_SQUAD] = sheet_name
-        values, problems = resource.clean_row(raw)
+        values, problems = clean_row(raw)
         for column, reason in problems.items():
             report.error(reason, sheet=sheet_name, row=number, column=column, value=_shown(raw.get(column)))
         if not values.get("squad"):
@@ -165,8 +175,18 @@ def _read_sheet(sheet, sheet_name: str, resource: RosterResource, report: Roster
                 column=COL_CERT,
             )
         if not problems:
-            rows.append(RosterRow(sheet_name, number, values))
+            rows.append(
+                RosterRow(
+                    sheet_name, number, values["id_number"], values.get("street") or None, values["squad"],
+                    tuple(values.get(f, "") if f != "hire_date" else values.get(f) for f in VALUE_FIELDS),
+                )
+            )
     return rows
+
+
+def _filled(value) -> bool:
+    # str.strip() also removes U+3000 and other Unicode spaces.
+    return value is not None and (not isinstance(value, str) or bool(value.strip()))
 
 
 def _shown(value) -> str:
@@ -177,111 +197,104 @@ def _shown(value) -> str:
 
 # --- planning --------------------------------------------------------------------------------------
 
+Key = tuple  # (street name or None, squad name)
+
 
 @dataclass
 class _Plan:
-    to_create: list[Person]
-    to_update: list[Person]
+    to_create: list[RosterRow]
+    to_update: list[tuple[int, RosterRow, int | None]]  # (person pk, row, user id)
     to_deactivate: list[int]
     reactivated_user_ids: list[int]
+    left_user_ids: list[int]  # people the file itself marks 离岗
     new_streets: list[str]
-    new_squads: list[tuple[str | None, str]]  # (street name, squad name)
-    row_squads: list[tuple[RosterRow, tuple[str | None, str]]]
+    new_squads: list[Key]
+    squads: dict[Key, OrgUnit | Key]  # existing unit, or the key of a unit still to create
 
 
-def _plan(rows: list[RosterRow], report: RosterImportReport) -> _Plan | None:
-    _check_duplicates(rows, report)
+def _resolve_units(rows: list[RosterRow], report: RosterImportReport):
     units = list(OrgUnit.objects.all())
-    streets = {u.name: u for u in units if u.kind == OrgUnit.Kind.STREET}
-    squads_by_key = {}
-    squads_by_name: dict[str, list[OrgUnit]] = {}
     by_id = {u.pk: u for u in units}
+    streets = {u.name for u in units if u.kind == OrgUnit.Kind.STREET}
+    squads_by_key: dict[Key, OrgUnit] = {}
+    squads_by_name: dict[str, list[OrgUnit]] = {}
     for unit in units:
         if unit.kind == OrgUnit.Kind.SQUAD:
             parent = by_id.get(unit.parent_id)
             squads_by_key[(parent.name if parent else None, unit.name)] = unit
             squads_by_name.setdefault(unit.name, []).append(unit)
-
     new_streets: list[str] = []
-    new_squads: list[tuple[str | None, str]] = []
-    row_squads = []
-    resolved: dict[tuple[str | None, str], OrgUnit | tuple] = {}
+    new_squads: list[Key] = []
+    resolved: dict[Key, OrgUnit | Key | None] = {}
     for row in rows:
-        street, squad = row.values.get("street") or None, row.values["squad"]
-        key = (street, squad)
-        if key not in resolved:
-            if street is None:
-                matches = squads_by_name.get(squad, [])
-                if len(matches) == 1:
-                    resolved[key] = matches[0]
-                elif not matches:
-                    resolved[key] = None
-                    report.error(
-                        _("Unknown squad; add the column 所属街道 so a new squad can be created under its street office."),
-                        sheet=row.sheet, row=row.row, column=COL_SQUAD, value=squad,
-                    )
-                else:
-                    resolved[key] = None
-                    report.error(
-                        _("Several street offices have a squad of this name; add the column 所属街道."),
-                        sheet=row.sheet, row=row.row, column=COL_SQUAD, value=squad,
-                    )
-            elif key in squads_by_key:
-                resolved[key] = squads_by_key[key]
-            else:
-                if street not in streets and street not in new_streets:
-                    new_streets.append(street)
-                new_squads.append(key)
-                resolved[key] = key
-        if resolved[key] is not None:
-            row_squads.append((row, key))
+        key = (row.street, row.squad)
+        if key in resolved:
+            continue
+        if row.street is None:
+            matches = squads_by_name.get(row.squad, [])
+            resolved[key] = matches[0] if len(matches) == 1 else None
+            if len(matches) != 1:
+                message = (
+                    _("Unknown squad; add the column 所属街道 so a new squad can be created under its street office.")
+                    if not matches
+                    else _("Several street offices have a squad of this name; add the column 所属街道.")
+                )
+                report.error(message, sheet=row.sheet, row=row.row, column=COL_SQUAD, value=row.squad)
+        elif key in squads_by_key:
+            resolved[key] = squads_by_key[key]
+        else:
+            if row.street not in streets and row.street not in new_streets:
+                new_streets.append(row.street)
+            new_squads.append(key)
+            resolved[key] = key
     report.new_units = [_("Street office %(name)s") % {"name": s} for s in new_streets] + [
         _("Squad %(street)s / %(name)s") % {"street": st, "name": sq} for st, sq in new_squads
     ]
+    return resolved, new_streets, new_squads, by_id
+
+
+def _plan(rows: list[RosterRow], report: RosterImportReport) -> _Plan | None:
+    _check_duplicates(rows, report)
+    resolved, new_streets, new_squads, units_by_id = _resolve_units(rows, report)
     if not report.ok:
         return None
-
-    existing = {p.id_number: p for p in Person.objects.all()}  # one query; squads come from `by_id`
+    # Every stored person in one query, as tuples (100,000 model instances would cost seconds).
+    existing = {
+        row[1]: row
+        for row in Person.objects.order_by()
+        .values_list("pk", "id_number", *VALUE_FIELDS, "squad_id", "user_id")
+        .iterator(chunk_size=5000)
+    }
     seen: set[str] = set()
-    to_create, to_update, reactivated = [], [], []
+    to_create, to_update, reactivated, left = [], [], [], []
     unchanged = 0
-    fields = RosterResource.COMPARED
-    for row, key in row_squads:
-        squad = resolved[key]
-        values = {k: v for k, v in row.values.items() if k not in ("street", "squad")}
-        person = existing.get(values["id_number"])
-        seen.add(values["id_number"])
-        if person is None:
-            new = Person(**values)
-            new._squad_key = key  # set to the real unit once new units exist
-            if isinstance(squad, OrgUnit):
-                new.squad = squad
-            to_create.append(new)
+    status_index = 2 + VALUE_FIELDS.index("status")
+    for row in rows:
+        seen.add(row.id_number)
+        stored = existing.get(row.id_number)
+        if stored is None:
+            to_create.append(row)
             continue
-        before = tuple(getattr(person, f) for f in fields)
-        was_on_duty = person.status == PersonStatus.ON_DUTY
-        for attr, value in values.items():
-            if attr in fields:
-                setattr(person, attr, value)
-        if isinstance(squad, OrgUnit):
-            person.squad = squad
-        else:
-            person._squad_key = key
-            person.squad_id = None
-        if tuple(getattr(person, f) for f in fields) == before:
+        squad = resolved[(row.street, row.squad)]
+        squad_id = squad.pk if isinstance(squad, OrgUnit) else None
+        if stored[2:-1] == (*row.values, squad_id):
             unchanged += 1
-        else:
-            to_update.append(person)
-            if not was_on_duty and person.status == PersonStatus.ON_DUTY and person.user_id:
-                reactivated.append(person.user_id)
+            continue
+        to_update.append((stored[0], row, stored[-1]))
+        was_on_duty = stored[status_index] == PersonStatus.ON_DUTY
+        is_on_duty = row.values[VALUE_FIELDS.index("status")] == PersonStatus.ON_DUTY
+        if stored[-1] and was_on_duty != is_on_duty:
+            (reactivated if is_on_duty else left).append(stored[-1])
 
-    covered = {resolved[key].pk for _row, key in row_squads if isinstance(resolved[key], OrgUnit)}
+    covered = {unit.pk for unit in resolved.values() if isinstance(unit, OrgUnit)}
+    squad_index = 2 + len(VALUE_FIELDS)
     to_deactivate = []
-    for person in existing.values():
-        if person.squad_id in covered and person.id_number not in seen and person.status == PersonStatus.ON_DUTY:
-            to_deactivate.append(person.pk)
+    for id_number, stored in existing.items():
+        if stored[squad_index] in covered and id_number not in seen and stored[status_index] == PersonStatus.ON_DUTY:
+            to_deactivate.append(stored[0])
             report.deactivated.append(
-                {"squad": by_id[person.squad_id].name, "name": person.name, "id_number": person.masked_id_number}
+                {"squad": units_by_id[stored[squad_index]].name, "name": stored[2],
+                 "id_number": f"{id_number[:6]}********{id_number[-4:]}"}
             )
     report.counts = {
         "created": len(to_create),
@@ -290,24 +303,25 @@ def _plan(rows: list[RosterRow], report: RosterImportReport) -> _Plan | None:
         "unchanged": unchanged,
         "rows": len(rows),
     }
-    return _Plan(to_create, to_update, to_deactivate, reactivated, new_streets, new_squads, row_squads)
+    return _Plan(to_create, to_update, to_deactivate, reactivated, left, new_streets, new_squads, resolved)
 
 
 def _check_duplicates(rows: list[RosterRow], report: RosterImportReport) -> None:
     first_by_id: dict[str, RosterRow] = {}
     first_by_phone: dict[str, RosterRow] = {}
+    phone_index = VALUE_FIELDS.index("phone")
     for row in rows:
-        id_number, phone = row.values["id_number"], row.values.get("phone")
-        earlier = first_by_id.setdefault(id_number, row)
+        earlier = first_by_id.setdefault(row.id_number, row)
         if earlier is not row:
             report.error(
                 _("The same person appears twice: also in sheet “%(sheet)s”, row %(row)d.")
                 % {"sheet": earlier.sheet, "row": earlier.row},
-                sheet=row.sheet, row=row.row, column=COL_ID, value=id_number,
+                sheet=row.sheet, row=row.row, column=COL_ID, value=row.id_number,
             )
+        phone = row.values[phone_index]
         if phone:
             other = first_by_phone.setdefault(phone, row)
-            if other is not row and other.values["id_number"] != id_number:
+            if other is not row and other.id_number != row.id_number:
                 report.error(
                     _("Two people have the same mobile number: also in sheet “%(sheet)s”, row %(row)d.")
                     % {"sheet": other.sheet, "row": other.row},
@@ -327,9 +341,10 @@ def _next_code(prefix: str, taken: set[str]) -> str:
     raise AssertionError("unreachable")
 
 
-def _create_units(plan: _Plan) -> dict[tuple[str | None, str], OrgUnit]:
+def _create_units(plan: _Plan) -> None:
+    """Create the new street offices and squads and put them into `plan.squads`."""
     if not plan.new_squads:
-        return {}
+        return
     taken = set(OrgUnit.objects.values_list("code", flat=True))
     district = OrgUnit.objects.filter(kind=OrgUnit.Kind.DISTRICT, parent=None).order_by("pk").first()
     if district is None:
@@ -340,44 +355,63 @@ def _create_units(plan: _Plan) -> dict[tuple[str | None, str], OrgUnit]:
         streets[name] = OrgUnit.objects.create(
             code=_next_code("JD", taken), name=name, kind=OrgUnit.Kind.STREET, parent=district
         )
-    created = {}
     for street_name, squad_name in plan.new_squads:
         street = streets[street_name]
-        created[(street_name, squad_name)] = OrgUnit.objects.create(
+        plan.squads[(street_name, squad_name)] = OrgUnit.objects.create(
             code=_next_code(f"{street.code}-ZD", taken), name=squad_name, kind=OrgUnit.Kind.SQUAD, parent=street
         )
-    return created
+
+
+PERSON_INSERT_FIELDS = ("id_number", *VALUE_FIELDS, "squad_id", "user_id", "created_at", "updated_at")
 
 
 @transaction.atomic
 def _apply(plan: _Plan, report: RosterImportReport, *, actor, filename: str) -> None:
     User = get_user_model()
-    new_units = _create_units(plan)
-    for person in itertools.chain(plan.to_create, plan.to_update):
-        key = getattr(person, "_squad_key", None)
-        if person.squad_id is None and key is not None:
-            person.squad = new_units[key]
-    Person.objects.bulk_create(plan.to_create, batch_size=BATCH_SIZE)
+    now = timezone.now()
+    _create_units(plan)
+
+    def squad_of(row: RosterRow) -> OrgUnit:
+        return plan.squads[(row.street, row.squad)]
+
+    name_i, phone_i = VALUE_FIELDS.index("name"), VALUE_FIELDS.index("phone")
+    needing_accounts = [(r.id_number, r.values[name_i], squad_of(r).name, r.values[phone_i]) for r in plan.to_create]
+    needing_accounts += [
+        (r.id_number, r.values[name_i], squad_of(r).name, r.values[phone_i]) for _pk, r, uid in plan.to_update if not uid
+    ]
+    user_ids, report.slips = create_user_accounts(people=needing_accounts)
+    report.counts["accounts"] = len(report.slips)
+
+    insert_rows(
+        Person,
+        PERSON_INSERT_FIELDS,
+        ((r.id_number, *r.values, squad_of(r).pk, user_ids[r.id_number], now, now) for r in plan.to_create),
+    )
     if plan.to_update:
-        Person.objects.bulk_update(
-            plan.to_update, [f for f in RosterResource.COMPARED if f != "squad_id"] + ["squad"], batch_size=BATCH_SIZE
-        )
+        changed = []
+        for pk, row, user_id in plan.to_update:
+            person = Person(pk=pk, squad=squad_of(row), user_id=user_id or user_ids[row.id_number], updated_at=now)
+            for field_name, value in zip(VALUE_FIELDS, row.values, strict=True):
+                setattr(person, field_name, value)
+            changed.append(person)
+        Person.objects.bulk_update(changed, [*VALUE_FIELDS, "squad", "user", "updated_at"], batch_size=BATCH_SIZE)
     if plan.to_deactivate:
-        Person.objects.filter(pk__in=plan.to_deactivate).update(status=PersonStatus.LEFT)
+        Person.objects.filter(pk__in=plan.to_deactivate).update(status=PersonStatus.LEFT, updated_at=now)
         User.objects.filter(person__pk__in=plan.to_deactivate).update(is_active=False)
     if plan.reactivated_user_ids:
         User.objects.filter(pk__in=plan.reactivated_user_ids).update(is_active=True)
-    if plan.to_create and any(p.pk is None for p in plan.to_create):
-        ids = [p.id_number for p in plan.to_create]
-        plan.to_create = list(Person.objects.filter(id_number__in=ids).select_related("squad"))
-    without_account = plan.to_create + [p for p in plan.to_update if p.user_id is None]
-    report.slips = create_accounts(people=without_account)
-    report.counts["accounts"] = len(report.slips)
-    changed = plan.to_create or plan.to_update or plan.to_deactivate or new_units
-    if changed:
+    # People who have left cannot sign in; their history stays.
+    status_i = VALUE_FIELDS.index("status")
+    left_user_ids = plan.left_user_ids + [
+        user_ids[r.id_number] for r in plan.to_create if r.values[status_i] != PersonStatus.ON_DUTY
+    ]
+    if left_user_ids:
+        User.objects.filter(pk__in=left_user_ids).update(is_active=False)
+
+    if plan.to_create or plan.to_update or plan.to_deactivate or plan.new_squads:
         snapshot = take_snapshot(actor=actor, note=_("After importing %(file)s") % {"file": filename})
         report.snapshot_id = snapshot.pk
-    else:
+    else:  # nothing changed: the latest snapshot still describes the roster
         report.snapshot_id = RosterSnapshot.objects.values_list("pk", flat=True).order_by("-taken_at", "-id").first()
     audit.record(
         actor=actor,

@@ -6,7 +6,7 @@ from lms.roster.models import OrgUnit, Person, PersonStatus, RosterSnapshot
 from lms.roster.services.imports import import_roster
 from tests.unit.roster.workbooks import HEADER, id_number, person_row, simple_roster, workbook_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dual_db]  # COPY path on PostgreSQL, bulk_create on SQLite
 
 
 def run(buffer, *, dry_run=False, filename="花名册.xlsx"):
@@ -212,3 +212,13 @@ def test_a_failing_import_leaves_the_database_exactly_as_it_was():
     report = run(simple_roster(rows))
     assert not report.ok
     assert state() == before
+
+
+def test_people_the_file_marks_as_left_cannot_sign_in_and_come_back_when_on_duty_again():
+    run(simple_roster([person_row(1), person_row(2, status="离岗")]))
+    assert not Person.objects.get(id_number=id_number(2)).user.is_active
+    assert Person.objects.get(id_number=id_number(1)).user.is_active
+    run(simple_roster([person_row(1, status="离职"), person_row(2, status="在岗")]))
+    one, two = Person.objects.get(id_number=id_number(1)), Person.objects.get(id_number=id_number(2))
+    assert (one.status, one.user.is_active) == ("left", False)
+    assert (two.status, two.user.is_active) == ("on_duty", True)

@@ -6,7 +6,7 @@ from lms.roster.models import OrgUnit, Person, PersonStatus, RosterSnapshotEntry
 from lms.roster.services.snapshots import snapshot_changes, take_snapshot
 from tests.unit.roster.workbooks import id_number
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dual_db]  # COPY path on PostgreSQL, bulk_create on SQLite
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from lms.core.demo import DEMO_PASSWORD, seed_demo_users
+from lms.core.demo import DEMO_PASSWORD, ensure_wagtail_site, seed_demo_users
 
 # Each app contributes a `seed_demo(stdout)` function; order follows the dependencies between apps.
 APP_SEEDERS = [
@@ -31,6 +31,7 @@ class Command(BaseCommand):
         if settings.IS_PRODUCTION and not allow_production:
             raise CommandError("seed_demo creates accounts with a published password; refusing under production settings.")
         with transaction.atomic():
+            ensure_wagtail_site()
             logins = seed_demo_users()
             for module_path in APP_SEEDERS:
                 try:

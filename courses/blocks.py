@@ -1,0 +1,175 @@
+"""StreamField blocks of a lesson. Each has its own template in templates/blocks/ and an admin preview."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+PREVIEW_TEMPLATE = "blocks/preview.html"
+
+# Words the block templates show. They live here, not in templates/blocks/, so they belong to this app's
+# catalogue (the project catalogue does not scan app-owned templates).
+BLOCK_LABELS = {
+    "case": _("Case"),
+    "facts": _("Facts"),
+    "question": _("Question"),
+    "show_analysis": _("Show the analysis"),
+    "download": _("Download"),
+    "download_video": _("Download the video"),
+    "no_practice": _("The practice questions of this section are not available yet."),
+}
+
+
+class LabelledStructBlock(blocks.StructBlock):
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["labels"] = BLOCK_LABELS
+        return context
+TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
+
+
+class LawArticleBlock(blocks.StructBlock):
+    """A quoted article of a law with its source, so an officer can cite it as 法条依据."""
+
+    law = blocks.CharBlock(label=_("Law"), max_length=100, help_text=_("For example: 中华人民共和国行政强制法"))
+    article = blocks.CharBlock(label=_("Article"), max_length=40, help_text=_("For example: 第十九条"))
+    text = blocks.TextBlock(label=_("Text of the article"))
+
+    class Meta:
+        icon = "openquote"
+        label = _("Law article")
+        template = "blocks/law_article.html"
+        preview_template = PREVIEW_TEMPLATE
+        preview_value = {
+            "law": "中华人民共和国宪法",
+            "article": "第五条",
+            "text": "中华人民共和国实行依法治国，建设社会主义法治国家。一切法律、行政法规和地方性法规都不得同宪法相抵触。",
+        }
+        description = _("A quoted article of a law, shown with its source")
+
+
+class KeyPointBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"), max_length=100, default="要点")
+    text = blocks.RichTextBlock(label=_("Text"), features=TEXT_FEATURES)
+
+    class Meta:
+        icon = "warning"
+        label = _("Key point")
+        template = "blocks/key_point.html"
+        preview_template = PREVIEW_TEMPLATE
+        preview_value = {"title": "要点", "text": "<p>采取强制措施前须向行政机关负责人报告并经批准。</p>"}
+        description = _("A highlighted point the officer must remember")
+
+
+class CaseStudyBlock(LabelledStructBlock):
+    """Facts, then a question, then the analysis folded until the officer asks for it."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=100)
+    facts = blocks.TextBlock(label=_("Facts"))
+    question = blocks.TextBlock(label=_("Question"))
+    analysis = blocks.RichTextBlock(label=_("Analysis"), features=TEXT_FEATURES)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Case study")
+        template = "blocks/case_study.html"
+        preview_template = PREVIEW_TEMPLATE
+        preview_value = {
+            "title": "暂扣物品的保管费",
+            "facts": "某中队依法扣押了占道经营的三轮车，当事人前来领取时被要求缴纳保管费。",
+            "question": "中队的做法是否合法？",
+            "analysis": "<p>不合法。行政强制法第二十六条规定，因查封、扣押发生的保管费用由行政机关承担。</p>",
+        }
+        description = _("Facts, a question and an analysis that opens on request")
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=200)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "blocks/image.html"
+        preview_template = PREVIEW_TEMPLATE
+        preview_value = {"image": None, "caption": "执法记录仪全程记录"}
+        description = _("An image from the library with a caption")
+
+
+class VideoBlock(LabelledStructBlock):
+    """A video file uploaded to the document library and served by us (no video site on an intranet)."""
+
+    video = DocumentChooserBlock(label=_("Video file (MP4 or WebM)"))
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=200)
+
+    class Meta:
+        icon = "media"
+        label = _("Video")
+        template = "blocks/video.html"
+        preview_template = PREVIEW_TEMPLATE
+        preview_value = {"video": None, "caption": "现场执法规范示范"}
+        description = _("A self-hosted video from the document library")
+
+
+class DocumentBlock(LabelledStructBlock):
+    document = DocumentChooserBlock(label=_("Document (PDF)"))
+    title = blocks.CharBlock(label=_("Link text"), required=False, max_length=200)
+
+    class Meta:
+        icon = "doc-full-inverse"
+        label = _("Document download")
+        template = "blocks/document.html"
+        preview_template = PREVIEW_TEMPLATE
+        preview_value = {"document": None, "title": "行政强制法全文（PDF）"}
+        description = _("A download link to a document from the library")
+
+
+class PracticeQuestionsBlock(LabelledStructBlock):
+    """Questions from the bank by code. The lesson fetches every block's questions in one query
+    (see LessonPage.get_context), so rendering stays cheap however many of these blocks there are."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=100, default="随堂练习")
+    question_codes = blocks.CharBlock(
+        label=_("Question codes"),
+        max_length=500,
+        help_text=_("Codes of active questions in the bank, separated by commas"),
+    )
+
+    class Meta:
+        icon = "help"
+        label = _("Practice questions")
+        template = "blocks/practice_questions.html"
+        preview_template = PREVIEW_TEMPLATE
+        preview_value = {"title": "随堂练习", "question_codes": ""}
+        description = _("Questions from the question bank, answered with immediate feedback")
+
+    @staticmethod
+    def codes_of(value) -> list[str]:
+        raw = (value.get("question_codes") or "").replace("，", ",").replace("、", ",")
+        return [code.strip() for code in raw.split(",") if code.strip()]
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        available = (parent_context or {}).get("practice_questions") or {}
+        context["questions"] = [available[code] for code in self.codes_of(value) if code in available]
+        return context
+
+
+class LessonStreamBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(
+        label=_("Text"),
+        features=TEXT_FEATURES,
+        icon="pilcrow",
+        template="blocks/paragraph.html",
+        preview_template=PREVIEW_TEMPLATE,
+        preview_value="<p>宪法是国家的根本法，具有最高的法律效力。</p>",
+        description=_("Formatted text"),
+    )
+    law_article = LawArticleBlock()
+    key_point = KeyPointBlock()
+    case_study = CaseStudyBlock()
+    image = ImageBlock()
+    video = VideoBlock()
+    document = DocumentBlock()
+    practice = PracticeQuestionsBlock()

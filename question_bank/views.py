@@ -1,0 +1,158 @@
+"""Admin views of the question bank beyond the generic listings: officer-exact preview, the
+upload → preview → confirm import, template and export downloads, and the coverage matrix.
+
+All of them are thin: the work is done by the import service, the selectors and grading.candidate_view.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wagtail.admin import messages
+
+from lms.core.spreadsheets import UploadRejected, check_upload
+
+from .grading import candidate_view
+from .imports.excel import export_workbook, template_workbook
+from .imports.service import import_questions
+from .models import Question, QuestionType, QuestionVersion
+from .selectors import DIFFICULTIES, coverage_matrix
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UPLOAD_EXTENSIONS = (".xlsx", ".xml", ".txt", ".gift")
+UPLOAD_DIR = "question_imports"
+_TOKEN = re.compile(r"^[0-9a-f]{32}\.(xlsx|xml|txt|gift)$")
+PREVIEW_ROWS = 300
+
+
+def _require(request, *codenames: str) -> None:
+    if not all(request.user.has_perm(f"question_bank.{codename}") for codename in codenames):
+        raise PermissionDenied
+
+
+def preview(request, pk: int, version: int | None = None):
+    """The question exactly as an officer sees it in practice or an exam (the officer template, with
+    nothing a candidate may not see), optionally a past version."""
+    _require(request, "view_question")
+    question = get_object_or_404(Question, pk=pk)
+    content = question if version is None else get_object_or_404(QuestionVersion, question=question, number=version)
+    return render(request, "question_bank/preview.html", {
+        "question": question,
+        "item": candidate_view(content),
+        "version": version,
+        "versions": question.versions.order_by("-number"),
+    })
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Question file"),
+        help_text=gettext_lazy("Excel (.xlsx, in the template's layout), Moodle XML (.xml) or GIFT (.txt)."),
+    )
+
+
+def _stored_path(token: str) -> str:
+    if not _TOKEN.match(token or ""):
+        raise Http404
+    return f"{UPLOAD_DIR}/{token}"
+
+
+def import_upload(request):
+    """Step 1 and 2: upload a file, check it in a dry run, and show what would happen."""
+    _require(request, "add_question", "change_question")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            check_upload(upload, filename=upload.name, allowed_extensions=UPLOAD_EXTENSIONS)
+        except UploadRejected as exc:
+            form.add_error("file", str(exc))
+        else:
+            data = upload.read()
+            report = import_questions(data=data, dry_run=True, actor=request.user)
+            token = f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
+            if report.ok:
+                # Kept until confirmed, so the file confirmed is exactly the file previewed.
+                default_storage.save(_stored_path(token), ContentFile(data))
+            return _render_preview(request, report, token if report.ok else "", upload.name, form=UploadForm())
+    return render(request, "question_bank/import_upload.html", {"form": form})
+
+
+def _render_preview(request, report, token: str, filename: str, *, form):
+    error_rows = [row for row in report.rows if row.action == "error"]
+    return render(request, "question_bank/import_preview.html", {
+        "report": report,
+        "token": token,
+        "filename": filename,
+        "form": form,
+        "error_rows": error_rows,
+        "rows": report.rows[:PREVIEW_ROWS],
+        "more_rows": max(0, len(report.rows) - PREVIEW_ROWS),
+        "file_errors": [issue for issue in report.errors if issue.row is None],
+    })
+
+
+def import_confirm(request):
+    """Step 3: import the previewed file for real (all-or-nothing, checked again)."""
+    _require(request, "add_question", "change_question")
+    if request.method != "POST":
+        return redirect("question_bank_import:index")
+    token = request.POST.get("token", "")
+    path = _stored_path(token)
+    if not default_storage.exists(path):
+        messages.error(request, _("The uploaded file has expired; please upload it again."))
+        return redirect("question_bank_import:index")
+    with default_storage.open(path, "rb") as stored:
+        data = stored.read()
+    report = import_questions(data=data, dry_run=False, actor=request.user)
+    if not report.ok:
+        return _render_preview(request, report, "", request.POST.get("filename", ""), form=UploadForm())
+    default_storage.delete(path)
+    counts = report.counts
+    messages.success(request, _("Imported: %(create)d new, %(update)d updated, %(unchanged)d unchanged.") % counts)
+    return redirect(reverse("wagtailsnippets_question_bank_question:list"))
+
+
+def import_template(request):
+    _require(request, "add_question")
+    return _xlsx(template_workbook(), "题库导入模板.xlsx")
+
+
+def export(request):
+    _require(request, "view_question")
+    return _xlsx(export_workbook(), "题库导出.xlsx")
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+def coverage(request):
+    """Knowledge point × type × difficulty → active questions, so a trainer sees whether a blueprint can be filled."""
+    _require(request, "view_question")
+    return render(request, "question_bank/coverage.html", {
+        "rows": coverage_matrix(),
+        "types": QuestionType.choices,
+        "difficulties": DIFFICULTIES,
+        "list_url": reverse("wagtailsnippets_question_bank_question:list"),
+    })
