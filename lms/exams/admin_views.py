@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from lms.roster.models import Person
 from question_bank.assembly import assemble_paper, check_blueprint, plan_blueprint
+from question_bank.grading import candidate_view
 from question_bank.models import Blueprint, QuestionVersion
 
 from . import selectors
@@ -44,11 +45,10 @@ def blueprint_check(request, pk):
         items = assemble_paper(plan=plan, seed=secrets.token_hex(8), key="preview")
         versions = QuestionVersion.objects.in_bulk([i.version_id for i in items])
         for item in items:
-            version = versions[item.version_id]
-            options = version.options if isinstance(version.options, list) else []
-            sample.append({"number": item.position, "points": item.points, "stem": version.stem,
-                           "options": ["ABCDEFGH"[i] + ". " + options[o] for i, o in enumerate(item.option_order)
-                                       if o < len(options)]})
+            # Exactly what a candidate would see: no answer, explanation or legal basis.
+            view = candidate_view(versions[item.version_id], option_order=list(item.option_order) or None)
+            sample.append({"number": item.position, "points": item.points, "stem": view["stem"],
+                           "options": [f"{o['label']}. {o['text']}" for o in view["options"]]})
     return TemplateResponse(request, "exams/admin/blueprint_check.html", {
         "page_title": _("Check and preview: %(name)s") % {"name": blueprint.name}, "header_icon": "list-ul",
         "blueprint": blueprint, "check": check, "sample": sample, "difficulties": [1, 2, 3, 4, 5],

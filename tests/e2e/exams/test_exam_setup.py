@@ -2,6 +2,7 @@
 draws the candidates, excuses one and sees the replacement; the officer then sees his own sitting."""
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from lms.core import roles
 from lms.roster.models import Position
@@ -17,6 +18,19 @@ def _login(page, username):
     page.fill("input[name=password]", "pass-Word-123")
     page.locator("form button[type=submit]").first.click()
     page.wait_for_url(page.base_url + "/admin/")
+
+
+def _add_inline(page, prefix, first_field):
+    """Click an inline panel's add button until its form shows: on a loaded machine the first click can
+    land before Wagtail's formset script is listening."""
+    for _attempt in range(5):
+        page.locator(f"#id_{prefix}-ADD").click()
+        try:
+            page.locator(first_field).wait_for(state="visible", timeout=3000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"the {prefix} inline form never appeared")
 
 
 def test_trainer_builds_blueprint_and_session_draws_and_excuses(page, output_dir):
@@ -35,12 +49,12 @@ def test_trainer_builds_blueprint_and_session_draws_and_excuses(page, output_dir
     page.select_option("select[name=sections-0-question_type]", "single")
     page.fill("input[name=sections-0-count]", "5")
     page.fill("input[name=sections-0-points]", "4")
-    page.locator("#id_sections-ADD").click()
+    _add_inline(page, "sections", "select[name=sections-1-question_type]")
     page.select_option("select[name=sections-1-question_type]", "true_false")
     page.fill("input[name=sections-1-count]", "4")
     page.fill("input[name=sections-1-points]", "20")
     page.wait_for_function("document.querySelector('[data-blueprint-total]').textContent === '100'")
-    page.locator("#id_knowledge_quotas-ADD").click()
+    _add_inline(page, "knowledge_quotas", "select[name=knowledge_quotas-0-question_type]")
     page.select_option("select[name=knowledge_quotas-0-question_type]", "true_false")
     page.select_option("select[name=knowledge_quotas-0-knowledge_point]", label="知识点K1")
     page.fill("input[name=knowledge_quotas-0-count]", "4")
@@ -74,8 +88,7 @@ def test_trainer_builds_blueprint_and_session_draws_and_excuses(page, output_dir
     page.fill("input[name=starts_at]", "2026-12-20 09:00")
     page.fill("input[name=ends_at]", "2026-12-20 11:00")
     assert page.locator("input[name=mandatory_positions][value=legal_officer]").is_checked()
-    page.locator("#id_venues-ADD").click()
-    page.locator("input[name=venues-0-name]").wait_for(state="visible")
+    _add_inline(page, "venues", "input[name=venues-0-name]")
     page.fill("input[name=venues-0-name]", "第一考场")
     page.fill("input[name=venues-0-seats]", "40")
     page.get_by_role("button", name="保存").first.click()
@@ -98,7 +111,33 @@ def test_trainer_builds_blueprint_and_session_draws_and_excuses(page, output_dir
     message = page.locator(".messages").inner_text()
     assert f"{excused_name} 已免考；由" in message
     replacement = page.locator("tr[data-reason=replacement]")
-    assert replacement.count() == 1 and f"递补 {excused_name}" in replacement.inner_text()
+    assert replacement.count() == 1 and f"接替 {excused_name}" in replacement.inner_text()
     assert page.locator(f"tr[data-candidate='{excused_name}'][data-attendance=excused]").count() == 1
     replacement.scroll_into_view_if_needed()
     page.screenshot(path=str(output_dir / "exams_dashboard_replacement.png"))
+
+
+def test_officer_sees_his_own_exam_on_a_phone(phone_page, output_dir):
+    from lms.exams.services.draw import draw_candidates
+    from lms.roster.models import Person
+    from tests.unit.exams.factories import build_blueprint, build_session
+
+    build_district([{Position.SQUAD_LEADER: 1, Position.LEGAL_OFFICER: 1, Position.ENFORCEMENT_OFFICER: 4}])
+    build_bank({("single", "K1", 3): 6})
+    session = build_session(blueprint=build_blueprint(), code="PHONE-1")
+    draw = draw_candidates(session=session, seed="phone")
+    mine, other = list(draw.candidates.order_by("ticket_number")[:2])
+    user = make_user("officer_e2e", roles.OFFICER)
+    Person.objects.filter(pk=mine.person_id).update(user=user)
+    page = phone_page
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("input[name=username]", "officer_e2e")
+    page.fill("input[name=password]", "pass-Word-123")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(page.base_url + "/")
+    page.get_by_role("link", name="我的考试").first.click()
+    card = page.locator(f"[data-exam='{session.code}']")
+    text = card.inner_text()
+    assert mine.ticket_number in text and "第一考场" in text and str(mine.seat) in text
+    assert other.name not in page.content() and other.ticket_number not in page.content()
+    page.screenshot(path=str(output_dir / "exams_my_exams_phone.png"), full_page=True)
