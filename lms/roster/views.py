@@ -82,20 +82,20 @@ def import_upload(request):
     return TemplateResponse(request, "roster/admin/import_upload.html", {"form": form, "recent_imports": recent})
 
 
-def _pending(request) -> tuple[dict, Path]:
+def _pending(request) -> tuple[dict, Path] | tuple[None, None]:
+    """The upload waiting for this session, or (None, None) after telling the user to upload again."""
     pending = request.session.get(PENDING_KEY)
     path = _upload_dir() / f"{pending['token']}.xlsx" if pending else None
     if not pending or not path.exists():
-        raise Http404(_("No uploaded roster is waiting; upload it again."))
+        messages.error(request, _("No uploaded roster is waiting; upload it again."))
+        return None, None
     return pending, path
 
 
 def import_preview(request):
     _require_import_permission(request)
-    try:
-        pending, path = _pending(request)
-    except Http404:
-        messages.error(request, _("No uploaded roster is waiting; upload it again."))
+    pending, path = _pending(request)
+    if pending is None:
         return redirect("roster_import")
     with path.open("rb") as handle:
         report = import_roster(file=handle, filename=pending["filename"], dry_run=True, actor=request.user)
@@ -111,10 +111,8 @@ def import_preview(request):
 @require_POST
 def import_confirm(request):
     _require_import_permission(request)
-    try:
-        pending, path = _pending(request)
-    except Http404:
-        messages.error(request, _("No uploaded roster is waiting; upload it again."))
+    pending, path = _pending(request)
+    if pending is None:
         return redirect("roster_import")
     if not secrets.compare_digest(request.POST.get("token", ""), pending["token"]):
         messages.error(request, _("This preview is out of date; check the latest preview and confirm again."))
