@@ -244,8 +244,10 @@ class Candidate(models.Model):
 class Paper(models.Model):
     """What one candidate sees: question versions in order, with points and option order (PaperQuestion)."""
 
-    session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="papers")
-    candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="paper")
+    # Both null only for a mock exam's paper (an officer's practice paper, no session).
+    session = models.ForeignKey(ExamSession, null=True, blank=True, on_delete=models.CASCADE, related_name="papers")
+    candidate = models.OneToOneField(Candidate, null=True, blank=True, on_delete=models.CASCADE,
+                                     related_name="paper")
     variant = models.CharField(_("variant"), max_length=40)
     question_count = models.PositiveSmallIntegerField(default=0)
     total_points = models.DecimalField(max_digits=6, decimal_places=1, default=Decimal("0"))
@@ -257,7 +259,7 @@ class Paper(models.Model):
         verbose_name_plural = _("papers")
 
     def __str__(self):
-        return f"{self.session.code} / {self.candidate_id}"
+        return f"{self.session.code if self.session_id else 'mock'} / {self.candidate_id or self.pk}"
 
 
 class PaperQuestion(models.Model):
@@ -279,3 +281,157 @@ class PaperQuestion(models.Model):
 
     def __str__(self):
         return f"{self.paper_id}#{self.position}"
+
+
+# --- Sitting and grading (DESIGN §4: Attempt, Response, Mark) -------------------------------------------------
+#
+# The contract every part of the exam loop relies on:
+# - Issuing a paper creates its Attempt (status not started) and one Response row per PaperQuestion
+#   (answer null, seq 0). Starting is then one indexed read and one update; saving an answer is one
+#   UPDATE of one Response row guarded by its sequence number (`... WHERE seq < %s`).
+# - Response.answer is stored in the *version's* terms (option keys of the question version, not the
+#   displayed letters), normalised as question_bank.grading expects, so marking never needs the permutation.
+# - Every score given is a Mark row (engine, marker 1/2, arbiter, score import, regrade); marks are only
+#   ever added. Response.score is the final score (the latest final mark), Attempt.score their sum: both
+#   are derived and can be recomputed from the marks at any time.
+
+
+class AttemptKind(models.TextChoices):
+    EXAM = "exam", _("Exam")
+    MOCK = "mock", _("Mock exam")
+
+
+class AttemptStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUBMITTED = "submitted", _("Submitted")
+    ABSENT = "absent", _("Absent")
+
+
+class SubmittedBy(models.TextChoices):
+    CANDIDATE = "candidate", _("The candidate")
+    SERVER = "server", _("The server at the deadline")
+    PROCTOR = "proctor", _("A proctor")
+    SCORE_IMPORT = "score_import", _("Score entry of a paper exam")
+
+
+class Attempt(models.Model):
+    kind = models.CharField(_("kind"), max_length=8, choices=AttemptKind.choices, default=AttemptKind.EXAM)
+    paper = models.OneToOneField(Paper, on_delete=models.CASCADE, related_name="attempt")
+    # Null only for mock exams, which have no session or candidate.
+    session = models.ForeignKey(ExamSession, null=True, blank=True, on_delete=models.PROTECT, related_name="attempts")
+    candidate = models.OneToOneField(Candidate, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="attempt")
+    # The account that may sit it (the candidate's person's account at issue time): access checks are
+    # one equality on an indexed column.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="exam_attempts")
+    blueprint = models.ForeignKey(Blueprint, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                  help_text="The blueprint a mock exam was assembled from.")
+    status = models.CharField(_("status"), max_length=16, choices=AttemptStatus.choices,
+                              default=AttemptStatus.NOT_STARTED)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    extension_minutes = models.PositiveSmallIntegerField(_("extra time (minutes)"), default=0)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.CharField(_("submitted by"), max_length=16, choices=SubmittedBy.choices, blank=True)
+    # The device holding the attempt: a random token given at start / takeover; saves must carry it.
+    device_token = models.CharField(max_length=64, blank=True)
+    last_saved_at = models.DateTimeField(_("last save"), null=True, blank=True)
+    answered_count = models.PositiveSmallIntegerField(_("answered"), default=0)
+    # Derived from the final marks (see services); null until graded.
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=1, null=True, blank=True)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    graded_at = models.DateTimeField(_("graded"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "candidate__ticket_number", "id"]
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        indexes = [
+            models.Index(fields=["session", "status"]),
+            models.Index(fields=["user", "kind"]),
+            models.Index(fields=["status", "deadline"]),
+        ]
+
+    def __str__(self):
+        return f"{self.session.code if self.session_id else 'mock'} / {self.pk}"
+
+
+class Response(models.Model):
+    """The current answer to one question of one attempt; pre-created at issue, updated in place."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    paper_question = models.OneToOneField(PaperQuestion, on_delete=models.CASCADE, related_name="response")
+    position = models.PositiveSmallIntegerField()  # copied from the paper question: order without a join
+    answer = models.JSONField(null=True, blank=True)  # null: never answered; [] cleared
+    seq = models.PositiveBigIntegerField(default=0)  # the client sequence number that wrote `answer`
+    flagged = models.BooleanField(default=False)
+    saved_at = models.DateTimeField(null=True, blank=True)
+    # The final score of this answer (latest final Mark); null while unmarked.
+    score = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="exams_response_unique_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.attempt_id}#{self.position}"
+
+
+class MarkSource(models.TextChoices):
+    ENGINE = "engine", _("Automatic marking")
+    MARKER_1 = "marker_1", _("First marker")
+    MARKER_2 = "marker_2", _("Second marker")
+    ARBITER = "arbiter", _("Arbiter")
+    SCORE_IMPORT = "score_import", _("Score entry")
+    REGRADE = "regrade", _("Regrading")
+
+
+class Mark(models.Model):
+    """One score given to one response. Never updated or deleted: regrading adds a mark."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="marks")
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
+    source = models.CharField(_("given by"), max_length=16, choices=MarkSource.choices)
+    marker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    # Whether this mark decides the response's score (a first of two markers' marks does not, alone).
+    is_final = models.BooleanField(default=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["response", "created_at", "id"]
+        indexes = [models.Index(fields=["response", "source"])]
+
+    def __str__(self):
+        return f"{self.response_id}: {self.score} ({self.source})"
+
+
+class AttemptEventKind(models.TextChoices):
+    STARTED = "started", _("Started")
+    TAKEN_OVER = "taken_over", _("Continued on another device")
+    TAB_HIDDEN = "tab_hidden", _("Left the page")
+    FULLSCREEN_LEFT = "fullscreen_left", _("Left full screen")
+    EXTENDED = "extended", _("Time extended")
+    REENTRY = "reentry", _("Allowed to re-enter")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCESS_CODE_FAILED = "access_code_failed", _("Wrong access code")
+
+
+class AttemptEvent(models.Model):
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=24, choices=AttemptEventKind.choices)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "at", "id"]
+
+    def __str__(self):
+        return f"{self.attempt_id} {self.kind}"
