@@ -1,0 +1,12 @@
+"""Background work of the exam loop. Tasks take ids and call services; each is safe to run twice."""
+
+from celery import shared_task
+
+from .services.grading import grade_attempt
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def grade_attempt_task(attempt_id: int) -> float | None:
+    """Mark a submitted attempt (the sitting's submit queues this once the submission is committed)."""
+    attempt = grade_attempt(attempt_id=attempt_id)
+    return float(attempt.score) if attempt is not None and attempt.score is not None else None
