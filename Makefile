@@ -43,6 +43,10 @@ messages: install
 	for app in $(APPS_WITH_LOCALE); do \
 		mkdir -p $$app/locale && (cd $$app && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l zh_Hans -l en) || exit 1; \
 	done
+	@# New strings' Chinese comes from tools/translations/*.py (see its README); then every catalogue is compiled.
+	for po in $$(find locale $(APPS_WITH_LOCALE) -path '*zh_Hans/LC_MESSAGES/django.po'); do \
+		$(BIN)/python tools/fill_translations.py $$po tools/translations/*.py > /dev/null || true; \
+	done
 	$(BIN)/python manage.py compilemessages --ignore='.venv/*'
 
 clean:

@@ -1,7 +1,7 @@
 """Fill a .po catalogue from a {msgid: msgstr} dict in a Python file, then report what is still missing.
 
-Usage: python tools/fill_translations.py PATH/TO/django.po TRANSLATIONS.py
-The dict must be named T. Existing translations are overwritten only when the dict has the msgid.
+Usage: python tools/fill_translations.py PATH/TO/django.po TRANSLATIONS.py [MORE.py ...]
+Each file holds a dict named T; later files win. Existing translations are overwritten only when the dict has the msgid.
 For a plural entry the value may be a string (Chinese has one plural form) or a {index: text} dict.
 """
 
@@ -11,8 +11,10 @@ import sys
 import polib
 
 
-def main(po_path: str, table_path: str) -> int:
-    table = runpy.run_path(table_path)["T"]
+def main(po_path: str, *table_paths: str) -> int:
+    table = {}
+    for table_path in table_paths:
+        table.update(runpy.run_path(table_path)["T"])
     catalogue = polib.pofile(po_path)
     for entry in catalogue:
         if entry.msgid in table:
