@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "lms.core",
     "lms.roster",
     "lms.exams",
+    "lms.assessment",
+    "lms.jobs",
     "question_bank",
     "courses",
     "wagtail.contrib.forms",

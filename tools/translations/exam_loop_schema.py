@@ -11,3 +11,4 @@ T = {
     "detail": "详情", "Exam": "考试", "Mock exam": "模拟考试", "The candidate": "考生本人",
     "extra time (minutes)": "延长时间（分钟）", "answered": "已答题数", "graded": "评分时间", "reason": "原因",
 }
+T.update({"Annual assessment": "年度考核", "Background jobs": "后台任务"})
