@@ -8,4 +8,10 @@ BEAT_SCHEDULE = {
         "task": "lms.core.tasks.clean_expired_login_failures",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Exam deadlines: attempts past deadline + grace are submitted by the server (also done lazily on the
+    # next request, so a late beat only delays the proctor console, never lets a candidate save late).
+    "submit-overdue-exam-attempts": {
+        "task": "lms.exams.tasks.submit_overdue_attempts_task",
+        "schedule": 15.0,
+    },
 }

@@ -100,6 +100,19 @@ class ExamSession(ClusterableModel):
     paper_seed = models.CharField(max_length=64, blank=True, editable=False)
     # The cells (type × knowledge point × difficulty) every paper of this session fills, fixed at first issue.
     paper_plan = models.JSONField(default=list, blank=True, editable=False)
+    # Sitting in the browser (services.sitting).
+    save_grace_seconds = models.PositiveSmallIntegerField(
+        _("grace after the deadline (seconds)"), default=10, validators=[MaxValueValidator(120)],
+        help_text=_("Saves that left the device just before the deadline are still accepted for this long."),
+    )
+    essay_max_length = models.PositiveIntegerField(
+        _("longest essay answer (characters)"), default=5000,
+        validators=[MinValueValidator(100), MaxValueValidator(50000)],
+    )
+    review_after_submit = models.BooleanField(
+        _("candidates may re-read their answers after submitting"), default=False,
+        help_text=_("Off: after submitting a candidate sees only the receipt until results are released."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -107,6 +120,7 @@ class ExamSession(ClusterableModel):
         ordering = ["-year", "-starts_at"]
         verbose_name = _("exam session")
         verbose_name_plural = _("exam sessions")
+        permissions = [("proctor_examsession", _("Can proctor exam sessions (监考台)"))]
 
     def __str__(self):
         return f"{self.title} ({self.code})"
@@ -127,12 +141,26 @@ class ExamSession(ClusterableModel):
         return self.draws.filter(superseded_at__isnull=True).order_by("-drawn_at", "-id").first()
 
 
+# Access codes avoid letters and digits that are easily confused when read off a screen (0/O, 1/I/L).
+ACCESS_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+ACCESS_CODE_LENGTH = 6
+
+
+def new_access_code() -> str:
+    import secrets
+
+    return "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _i in range(ACCESS_CODE_LENGTH))
+
+
 class Venue(models.Model):
     session = ParentalKey(ExamSession, on_delete=models.CASCADE, related_name="venues")
     sort_order = models.PositiveSmallIntegerField(default=0)
     name = models.CharField(_("venue"), max_length=100)
     address = models.CharField(_("address"), max_length=200, blank=True)
     seats = models.PositiveSmallIntegerField(_("seats"), validators=[MinValueValidator(1)])
+    # Read out by the proctor in the room; candidates of an on-site session type it to start.
+    access_code = models.CharField(_("access code"), max_length=ACCESS_CODE_LENGTH, default=new_access_code,
+                                   editable=False)
 
     class Meta:
         ordering = ["sort_order", "id"]

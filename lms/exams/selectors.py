@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 
 from lms.roster.models import OrgUnit, Position
 
-from .models import Candidate, ExamSession, Paper
+from .models import Attempt, AttemptKind, Candidate, ExamSession, Paper
 from .services.sessions import active_candidates
 
 
@@ -58,4 +58,10 @@ def candidates_for_dashboard(session: ExamSession):
 def my_candidacies(user):
     """The officer's own exam sittings, nothing about anyone else."""
     return (Candidate.objects.filter(person__user=user, draw__superseded_at__isnull=True)
-            .select_related("session", "venue").order_by("-session__starts_at"))
+            .select_related("session", "venue", "attempt").order_by("-session__starts_at"))
+
+
+def my_mock_attempts(user, limit: int = 10):
+    """The officer's latest mock exams (模拟考试), newest first."""
+    return (Attempt.objects.filter(user=user, kind=AttemptKind.MOCK).select_related("blueprint")
+            .order_by("-created_at")[:limit])

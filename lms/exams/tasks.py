@@ -10,3 +10,12 @@ def grade_attempt_task(attempt_id: int) -> float | None:
     """Mark a submitted attempt (the sitting's submit queues this once the submission is committed)."""
     attempt = grade_attempt(attempt_id=attempt_id)
     return float(attempt.score) if attempt is not None and attempt.score is not None else None
+
+
+@shared_task
+def submit_overdue_attempts_task() -> int:
+    """Submit every attempt past its deadline + grace (beat, every few seconds): the server ends the exam,
+    never the candidate's page. Safe to overlap: each submission is a conditional UPDATE."""
+    from .services.sitting import submit_overdue_attempts
+
+    return submit_overdue_attempts()

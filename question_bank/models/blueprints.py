@@ -24,6 +24,14 @@ from .questions import KnowledgePoint, QuestionType
 class Blueprint(ClusterableModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
+    # Mock exams (模拟考试): officers may sit practice papers assembled from blueprints marked so.
+    open_for_practice = models.BooleanField(
+        _("open for practice"), default=False,
+        help_text=_("Officers may sit mock exams assembled from this blueprint; they never count for anything."),
+    )
+    practice_minutes = models.PositiveSmallIntegerField(
+        _("mock exam time (minutes)"), default=60, validators=[MinValueValidator(5), MaxValueValidator(300)],
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -8,11 +8,12 @@ alternating by seat so neighbours differ) or "shared". The versions a paper show
 import secrets
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.core.audit import record
+from lms.roster.models import Person
 from question_bank.assembly import (
     AssembledItem,
     AssemblyPlan,
@@ -24,7 +25,16 @@ from question_bank.assembly import (
 )
 from question_bank.models import QuestionVersion
 
-from ..models import Candidate, ExamSession, Paper, PaperMode, PaperQuestion, SessionStatus
+from ..models import (
+    Attempt,
+    AttemptKind,
+    Candidate,
+    ExamSession,
+    Paper,
+    PaperMode,
+    PaperQuestion,
+    SessionStatus,
+)
 from .bulk import insert_dicts
 from .sessions import ExamError, require_status, sitting_candidates
 
@@ -83,9 +93,42 @@ def _write_papers(session: ExamSession, candidates: list[Candidate], plan: Assem
                          "option_order": list(i.option_order)})
             versions.add(i.version_id)
     insert_dicts(PaperQuestion, rows)
+    _create_attempts(papers)
     # A version shown in a paper never changes again: editing the question makes a new version.
     QuestionVersion.objects.filter(id__in=versions, frozen_at__isnull=True).update(frozen_at=timezone.now())
     return len(papers), versions
+
+
+def _create_attempts(papers: list[Paper]) -> None:
+    """One attempt per paper (not started, for the candidate's account) and one empty response per paper
+    question, so that starting an exam is one update and a save one update of one row (DESIGN §5a)."""
+    if not papers:
+        return
+    accounts = dict(Person.objects.filter(pk__in={p.candidate.person_id for p in papers})
+                    .values_list("pk", "user_id"))
+    insert_dicts(Attempt, [
+        {"kind": AttemptKind.EXAM, "paper_id": p.pk, "session_id": p.session_id, "candidate_id": p.candidate_id,
+         "user_id": accounts.get(p.candidate.person_id)}
+        for p in papers
+    ])
+    create_responses(paper_ids=[p.pk for p in papers])
+
+
+def create_responses(*, paper_ids: list[int]) -> None:
+    """Empty responses (answer null, seq 0) for every question of these papers' attempts, written by the
+    database itself (INSERT … SELECT): no rows travel through Python."""
+    response = connection.ops.quote_name("exams_response")
+    for start in range(0, len(paper_ids), 5000):
+        chunk = paper_ids[start:start + 5000]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {response} (attempt_id, paper_question_id, position, answer, seq, flagged) "  # noqa: S608
+                "SELECT a.id, pq.id, pq.position, NULL, 0, %s FROM exams_paperquestion pq "
+                "JOIN exams_attempt a ON a.paper_id = pq.paper_id "
+                f"WHERE pq.paper_id IN ({', '.join(['%s'] * len(chunk))}) "
+                "AND NOT EXISTS (SELECT 1 FROM exams_response r WHERE r.paper_question_id = pq.id)",
+                [False, *chunk],
+            )
 
 
 @transaction.atomic

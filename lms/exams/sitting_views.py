@@ -1,0 +1,188 @@
+"""Officer-facing sitting views: the exam page, its JSON endpoints and mock exams.
+
+Every view looks the attempt up by id *and* the signed-in account, so another officer's attempt is a 404.
+Views are thin: the rules are in services.sitting. JSON errors carry a stable `code` for the page's script
+and a Chinese `message` for the candidate.
+"""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from question_bank.models import Blueprint
+
+from .models import Attempt, AttemptKind, AttemptStatus, SubmittedBy
+from .services import sitting
+from .services.sessions import ExamError
+
+DEVICE_COOKIE = "exam_device_{}"
+SERVICE_WORKER = Path(__file__).parent / "static" / "exams" / "sitting-sw.js"
+
+
+def _attempt(request, attempt_id: int) -> Attempt:
+    return get_object_or_404(Attempt.objects.select_related("session", "candidate__venue", "blueprint", "paper"),
+                             pk=attempt_id, user=request.user)
+
+
+def _error(exc: sitting.SittingError | ExamError) -> JsonResponse:
+    code = getattr(exc, "code", "refused")
+    status = getattr(exc, "status", 409)
+    return JsonResponse({"ok": False, "code": code, "message": str(exc)}, status=status)
+
+
+def _json_body(request) -> dict:
+    if len(request.body) > 200_000:
+        raise sitting.BadAnswer(sitting.messages()["malformed"], code="malformed", status=413)
+    try:
+        body = json.loads(request.body.decode("utf-8") or "{}")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise sitting.BadAnswer(sitting.messages()["malformed"], code="malformed") from exc
+    if not isinstance(body, dict):
+        raise sitting.BadAnswer(sitting.messages()["malformed"], code="malformed")
+    return body
+
+
+def _device_token(request, attempt: Attempt) -> str:
+    return request.COOKIES.get(DEVICE_COOKIE.format(attempt.pk), "")
+
+
+@never_cache
+@login_required
+def attempt_page(request, attempt_id: int):
+    attempt = sitting.lazily_submit(_attempt(request, attempt_id))
+    now = timezone.now()
+    holds = bool(attempt.device_token) and attempt.status == AttemptStatus.IN_PROGRESS and (
+        _device_token(request, attempt) == attempt.device_token)
+    context = {
+        "attempt": attempt, "session": attempt.session, "is_mock": attempt.kind == AttemptKind.MOCK,
+        "window": sitting.window_state(attempt, now), "holds": holds,
+        "needs_code": sitting.needs_access_code(attempt),
+        "venue": attempt.candidate.venue if attempt.candidate_id else None,
+        "title": attempt.session.title if attempt.session_id else _("Mock exam: %(name)s") % {
+            "name": attempt.blueprint.name},
+        "duration": attempt.session.duration_minutes if attempt.session_id else attempt.blueprint.practice_minutes,
+        "state": sitting.public_state(attempt, now=now),
+        "starts_at_ms": int(attempt.session.starts_at.timestamp() * 1000) if attempt.session_id else None,
+        "question_count": attempt.paper.question_count, "total_points": attempt.paper.total_points,
+    }
+    if attempt.status == AttemptStatus.SUBMITTED:
+        context["review"] = (sitting.candidate_paper(attempt)
+                             if attempt.session_id and attempt.session.review_after_submit else None)
+        return TemplateResponse(request, "exams/sitting/receipt.html", context)
+    if holds:
+        context["questions"] = sitting.candidate_paper(attempt)
+        context["max_seq"] = sitting.max_seq(attempt)
+        context["essay_max"] = sitting.essay_max_length(attempt)
+        context["poll_seconds"] = getattr(settings, "EXAM_STATE_POLL_SECONDS", 20)
+        return TemplateResponse(request, "exams/sitting/paper.html", context)
+    return TemplateResponse(request, "exams/sitting/start.html", context)
+
+
+@require_POST
+@login_required
+def attempt_start(request, attempt_id: int):
+    """Start, resume or take over the attempt on this device (a plain form post: works without script)."""
+    attempt = _attempt(request, attempt_id)
+    response = redirect("exams:attempt", attempt_id=attempt.pk)
+    try:
+        attempt, token = sitting.start_attempt(attempt=attempt, device_token=_device_token(request, attempt),
+                                               access_code=request.POST.get("access_code"))
+    except ExamError as exc:
+        messages.error(request, str(exc))
+        return response
+    response.set_cookie(DEVICE_COOKIE.format(attempt.pk), token, max_age=24 * 3600, httponly=True,
+                        samesite="Lax", secure=request.is_secure(), path=reverse("exams:attempt", args=[attempt.pk]))
+    return response
+
+
+@require_POST
+@login_required
+def attempt_save(request, attempt_id: int):
+    attempt = _attempt(request, attempt_id)
+    try:
+        body = _json_body(request)
+        position, seq = body.get("position"), body.get("seq")
+        if not isinstance(position, int) or isinstance(position, bool):
+            raise sitting.BadAnswer(sitting.messages()["malformed"], code="malformed")
+        flagged = body.get("flagged")
+        result = sitting.save_answer(attempt=attempt, device_token=request.headers.get("X-Device-Token", ""),
+                                     position=position, seq=seq, answer=body.get("answer"),
+                                     flagged=flagged if isinstance(flagged, bool) else None)
+    except ExamError as exc:
+        return _error(exc)
+    return JsonResponse({"ok": True, **result})
+
+
+@require_POST
+@login_required
+def attempt_event(request, attempt_id: int):
+    attempt = _attempt(request, attempt_id)
+    try:
+        body = _json_body(request)
+        sitting.record_event(attempt=attempt, device_token=request.headers.get("X-Device-Token", ""),
+                             kind=str(body.get("kind", "")), detail=str(body.get("detail", "")))
+    except ExamError as exc:
+        return _error(exc)
+    return JsonResponse({"ok": True})
+
+
+@require_POST
+@login_required
+def attempt_submit(request, attempt_id: int):
+    attempt = sitting.lazily_submit(_attempt(request, attempt_id))
+    try:
+        attempt, _submitted = sitting.submit_attempt(attempt=attempt, by=SubmittedBy.CANDIDATE,
+                                                     device_token=request.headers.get("X-Device-Token", ""))
+    except ExamError as exc:
+        return _error(exc)
+    return JsonResponse({"ok": True, "status": attempt.status, "answered": attempt.answered_count,
+                         "submitted_at": timezone.localtime(attempt.submitted_at).strftime("%Y-%m-%d %H:%M:%S")})
+
+
+@require_GET
+@never_cache
+@login_required
+def attempt_state(request, attempt_id: int):
+    """The server's clock, the deadline (a proctor may have extended it) and the status; submits lazily."""
+    attempt = sitting.lazily_submit(_attempt(request, attempt_id))
+    state = sitting.public_state(attempt)
+    state["holds"] = attempt.device_token == request.headers.get("X-Device-Token", "") and bool(attempt.device_token)
+    return JsonResponse(state)
+
+
+@require_GET
+def service_worker(request):
+    """The offline cache of the sitting page, served from /exams/attempt/ so that it may control that path."""
+    response = FileResponse(SERVICE_WORKER.open("rb"), content_type="text/javascript")
+    response["Service-Worker-Allowed"] = reverse("exams:attempt_root")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_POST
+@login_required
+def mock_start(request):
+    blueprint = Blueprint.objects.filter(pk=request.POST.get("blueprint"), open_for_practice=True).first()
+    if blueprint is None:
+        raise Http404
+    try:
+        attempt = sitting.start_mock_exam(user=request.user, blueprint=blueprint)
+        attempt, token = sitting.start_attempt(attempt=attempt)
+    except ExamError as exc:
+        messages.error(request, str(exc))
+        return redirect("exams:my_exams")
+    response = redirect("exams:attempt", attempt_id=attempt.pk)
+    response.set_cookie(DEVICE_COOKIE.format(attempt.pk), token, max_age=24 * 3600, httponly=True,
+                        samesite="Lax", secure=request.is_secure(), path=reverse("exams:attempt", args=[attempt.pk]))
+    return response
