@@ -13,6 +13,7 @@ DEMO_USERS = [
     ("demo_trainer", "李", "娜", roles.TRAINER),
     ("demo_hr", "王", "芳", roles.HR),
     ("demo_assessor", "刘", "洋", roles.ASSESSOR),
+    ("demo_proctor", "陈", "静", roles.PROCTOR),
     ("admin", "系统", "管理员", None),
 ]
 

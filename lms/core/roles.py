@@ -13,15 +13,17 @@ OFFICER = "学员"
 TRAINER = "培训管理员"
 HR = "人事管理员"
 ASSESSOR = "考核管理员"
+PROCTOR = "监考员"
 
 ROLE_LABELS = {
     OFFICER: _("Officer"),
     TRAINER: _("Trainer"),
     HR: _("HR"),
     ASSESSOR: _("Assessor"),
+    PROCTOR: _("Proctor"),
 }
 
-STAFF_ROLES = (TRAINER, HR, ASSESSOR)
+STAFF_ROLES = (TRAINER, HR, ASSESSOR, PROCTOR)
 
 # "app_label.codename" patterns (fnmatch). Officers get none: they never use the admin.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -37,6 +39,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     HR: ["wagtailadmin.access_admin", "roster.*"],
     ASSESSOR: ["wagtailadmin.access_admin", "assessment.*", "exams.view_*", "roster.view_*"],
+    # Proctors (监考员) see only the proctor console: no model of the admin is theirs to list or edit.
+    PROCTOR: ["wagtailadmin.access_admin", "exams.proctor_examsession"],
 }
 
 # Trainers write the course pages: Wagtail page permissions on the whole tree, and they may use

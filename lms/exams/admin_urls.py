@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import admin_views
+from . import admin_views, proctor_views
 
 app_name = "exams_admin"
 
@@ -16,4 +16,8 @@ urlpatterns = [
     path("sessions/<int:pk>/papers.pdf", admin_views.session_printables, name="printables"),
     path("sessions/<int:pk>/answer-key.pdf", admin_views.session_answer_key, name="answer_key"),
     path("sessions/<int:pk>/candidates.xlsx", admin_views.session_export, name="export"),
+    path("proctor/", proctor_views.proctor_index, name="proctor_index"),
+    path("proctor/<int:pk>/", proctor_views.proctor_console, name="proctor"),
+    path("proctor/<int:pk>/rows.json", proctor_views.proctor_rows, name="proctor_rows"),
+    path("proctor/<int:pk>/act/", proctor_views.proctor_act, name="proctor_act"),
 ]

@@ -1,5 +1,7 @@
 """Demo exam for `seed_demo`: a 100-point blueprint over the demo bank and the on-site session DEMO-ONSITE
-for the demo district, with candidates drawn (witness seed, so the demo is reproducible) and papers issued.
+for the demo district, with candidates drawn (witness seed, so the demo is reproducible) and papers issued;
+and the online session DEMO-ONLINE, open from the moment seed_demo runs for 30 days, with demo_officer among
+its candidates, so a newcomer can sit an exam at once. Its all-types blueprint is open for mock exams.
 
 Runs after the roster and question-bank demos; if either is empty it says so and does nothing. Idempotent.
 """
@@ -23,9 +25,10 @@ from question_bank.models import (
     QuestionType,
 )
 
-from .models import ExamSession, Venue
+from .models import Delivery, ExamSession, SessionStatus, Venue
 from .services.draw import add_candidate, draw_candidates
 from .services.papers import issue_papers
+from .services.sessions import open_session
 
 BLUEPRINT_NAME = "年度法律知识考试（100分）"
 SESSION_CODE = "DEMO-ONSITE"
@@ -71,7 +74,77 @@ def _blueprint() -> Blueprint:
     return blueprint
 
 
+ONLINE_CODE = "DEMO-ONLINE"
+ONLINE_BLUEPRINT_NAME = "综合题型练习（100分）"
+ONLINE_SECTIONS = [  # every question type, so the sitting page shows each input
+    (QuestionType.SINGLE, 10, "2", "单项选择题"),
+    (QuestionType.MULTIPLE, 5, "4", "多项选择题"),
+    (QuestionType.TRUE_FALSE, 10, "2", "判断题"),
+    (QuestionType.FILL_BLANK, 4, "5", "填空题"),
+    (QuestionType.ESSAY, 1, "20", "简答题"),
+]
+
+
+def _online_blueprint() -> Blueprint:
+    blueprint = Blueprint.objects.filter(name=ONLINE_BLUEPRINT_NAME).first()
+    if blueprint is None:
+        blueprint = Blueprint.objects.create(
+            name=ONLINE_BLUEPRINT_NAME, open_for_practice=True, practice_minutes=60,
+            description="单选、多选、判断、填空、简答各题型俱全；可用于在线测试和模拟考试。")
+        for order, (qtype, count, points, title) in enumerate(ONLINE_SECTIONS):
+            BlueprintSection.objects.create(blueprint=blueprint, sort_order=order, question_type=qtype, count=count,
+                                            points=Decimal(points), title=title)
+    return blueprint
+
+
+def seed_online_session(stdout, district: OrgUnit) -> None:
+    """DEMO-ONLINE: open now for 30 days; demo_officer sits it (no access code online)."""
+    if ExamSession.objects.filter(code=ONLINE_CODE).exists():
+        stdout.write(f"Exams: {ONLINE_CODE} already there.")
+        return
+    blueprint = _online_blueprint()
+    check = check_blueprint(blueprint)
+    if not check.ok:
+        stdout.write("Exams: the demo bank cannot fill the online blueprint: " + "; ".join(check.issues))
+        return
+    start = timezone.now().replace(microsecond=0)
+    session = ExamSession.objects.create(
+        code=ONLINE_CODE, title=f"{start.year}年度学法在线测试", year=start.year, blueprint=blueprint,
+        delivery=Delivery.ONLINE, starts_at=start, ends_at=start + dt.timedelta(days=30), duration_minutes=60,
+    )
+    session.target_units.set([district])
+    session.save()
+    draw = draw_candidates(session=session, seed=DEMO_SEED + "-ONLINE", witness="区司法局 见证人")
+    demo_officer = Person.objects.filter(user__username="demo_officer").first()
+    if demo_officer and not draw.candidates.filter(person=demo_officer).exists():
+        add_candidate(session=session, person=demo_officer, reason="在线测试演示")
+    papers = issue_papers(session=session)
+    open_session(session=session)
+    stdout.write(f"Exams: {ONLINE_CODE} open until {timezone.localtime(session.ends_at):%Y-%m-%d %H:%M} "
+                 f"with {papers} papers; demo_officer can sit it now.")
+
+
+def demo_notes() -> list[str]:
+    """Printed with the demo logins: what a proctor reads out in the on-site demo session."""
+    session = ExamSession.objects.filter(code=SESSION_CODE).first()
+    if session is None:
+        return []
+    codes = "，".join(f"{v.name} {v.access_code}" for v in session.venues.all())
+    lines = [f"  {SESSION_CODE} access codes (考场码): {codes}"]
+    if ExamSession.objects.filter(code=ONLINE_CODE, status=SessionStatus.OPEN).exists():
+        lines.append(f"  {ONLINE_CODE} is open: sign in as demo_officer → 我的考试 → 进入考试")
+    return lines
+
+
 def seed_demo(stdout) -> None:
+    district = OrgUnit.objects.filter(kind=OrgUnit.Kind.DISTRICT).order_by("code").first()
+    seed_onsite_session(stdout)
+    if district is not None and Person.objects.exists() and Question.objects.filter(
+            status=QuestionStatus.ACTIVE).exists():
+        seed_online_session(stdout, district)
+
+
+def seed_onsite_session(stdout) -> None:
     if ExamSession.objects.filter(code=SESSION_CODE).exists():
         stdout.write(f"Exams: {SESSION_CODE} already there.")
         return

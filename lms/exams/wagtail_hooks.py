@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -37,7 +38,11 @@ def _check_link(blueprint):
 
 
 def _dashboard_link(session):
-    return format_html('<a href="{}">{}</a>', reverse("exams_admin:dashboard", args=[session.pk]), _("Dashboard"))
+    links = format_html('<a href="{}">{}</a>', reverse("exams_admin:dashboard", args=[session.pk]), _("Dashboard"))
+    if session.status in ("papers_issued", "open", "closed"):
+        links += format_html(' · <a href="{}">{}</a>', reverse("exams_admin:proctor", args=[session.pk]),
+                             _("Proctor console"))
+    return links
 
 
 class BlueprintViewSet(SnippetViewSet):
@@ -51,6 +56,8 @@ class BlueprintViewSet(SnippetViewSet):
     panels = [
         FieldPanel("name"),
         FieldPanel("description"),
+        FieldRowPanel([FieldPanel("open_for_practice"), FieldPanel("practice_minutes")],
+                      heading=_("Mock exams")),
         HelpPanel(content=format_html(BLUEPRINT_TOTAL, label=_("Total points:"), questions=_("Questions:"),
                                       script=settings.STATIC_URL + "exams/blueprint_total.js"),
                   heading=_("Total")),
@@ -77,6 +84,8 @@ class ExamSessionViewSet(SnippetViewSet):
                          FieldPanel("shuffle_options"), FieldPanel("pass_mark")], heading=_("Paper")),
         MultiFieldPanel([FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
                          FieldPanel("duration_minutes")], heading=_("Time")),
+        MultiFieldPanel([FieldRowPanel([FieldPanel("save_grace_seconds"), FieldPanel("essay_max_length")]),
+                         FieldPanel("review_after_submit")], heading=_("Sitting on devices")),
         InlinePanel("venues", heading=_("Venues"), label=_("Venue")),
         MultiFieldPanel([FieldPanel("target_units"), FieldPanel("mandatory_positions"),
                          FieldPanel("sampled_positions"),
@@ -95,6 +104,17 @@ class ExamsGroup(SnippetViewSetGroup):
 
 
 register_snippet(ExamsGroup)
+
+
+class ProctorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("exams.proctor_examsession")
+
+
+@hooks.register("register_admin_menu_item")
+def register_proctor_menu_item():
+    return ProctorMenuItem(_("Proctor console"), reverse("exams_admin:proctor_index"), name="proctor",
+                           icon_name="view", order=310)
 
 
 @hooks.register("register_admin_urls")

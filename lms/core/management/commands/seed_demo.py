@@ -33,6 +33,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             ensure_wagtail_site()
             logins = seed_demo_users()
+            notes = []
             for module_path in APP_SEEDERS:
                 try:
                     module = import_module(module_path)
@@ -41,6 +42,10 @@ class Command(BaseCommand):
                         raise
                     continue  # that app has no demo data yet
                 module.seed_demo(self.stdout)
+                if hasattr(module, "demo_notes"):  # lines to print with the logins (e.g. access codes)
+                    notes.extend(module.demo_notes())
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo logins (password for all: {DEMO_PASSWORD}):"))
         for username, role in logins:
             self.stdout.write(f"  {username:<16} {role}")
+        for line in notes:
+            self.stdout.write(line)

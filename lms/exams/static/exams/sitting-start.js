@@ -6,13 +6,13 @@
   if (!target) { return; }
   var startsAt = parseInt(root.getAttribute("data-starts-at"), 10);
   var offset = (parseInt(root.getAttribute("data-now"), 10) || Date.now()) - Date.now();
-  var days = root.getAttribute("data-text-days") || "%(d)s";
+  var days = root.getAttribute("data-text-days") || "{d}";
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function tick() {
     var left = Math.max(0, Math.floor((startsAt - (Date.now() + offset)) / 1000));
     var d = Math.floor(left / 86400);
     var h = Math.floor((left % 86400) / 3600);
-    target.textContent = (d ? days.replace("%(d)s", d) + " " : "") + pad(h) + ":" + pad(Math.floor((left % 3600) / 60)) + ":" +
+    target.textContent = (d ? days.replace("{d}", d) + " " : "") + pad(h) + ":" + pad(Math.floor((left % 3600) / 60)) + ":" +
       pad(left % 60);
     if (left === 0) { window.location.reload(); }
   }

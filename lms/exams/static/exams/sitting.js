@@ -172,7 +172,7 @@
       if (current && current.seq === item.seq) { current.refused = data.message; }
       persist();
       var q = byPosition[key];
-      if (q) { showRefused(q, text("refused").replace("%(message)s", data.message)); }
+      if (q) { showRefused(q, text("refused").replace("{message}", data.message)); }
       flush();
       return;
     }
@@ -205,13 +205,13 @@
     var refused = pendingItems().filter(function (i) { return i.refused; });
     var state;
     if (waiting && (networkDown || !navigator.onLine)) {
-      state = text("offline").replace("%(n)s", waiting);
+      state = text("offline").replace("{n}", waiting);
       saveState.className = "save-state offline";
     } else if (waiting || inflight) {
       state = text("saving");
       saveState.className = "save-state saving";
     } else if (refused.length) {
-      state = text("refused").replace("%(message)s", refused[0].refused);
+      state = text("refused").replace("{message}", refused[0].refused);
       saveState.className = "save-state refused";
     } else {
       state = text("saved");
@@ -359,7 +359,7 @@
       if (box) { box.checked = !!known.flagged; }
     }
     var queued = store.queue[position];
-    if (queued && queued.refused) { showRefused(q, text("refused").replace("%(message)s", queued.refused)); }
+    if (queued && queued.refused) { showRefused(q, text("refused").replace("{message}", queued.refused)); }
     refreshNavigator(q);
     q.addEventListener("change", function () {
       window.clearTimeout(typingTimers[position]);
@@ -395,7 +395,7 @@
   confirmButton.addEventListener("click", function () {
     var waiting = sendable().length;
     if (waiting) {
-      submitError.textContent = text("pending-submit").replace("%(n)s", waiting);
+      submitError.textContent = text("pending-submit").replace("{n}", waiting);
       submitError.hidden = false;
       flush();
       return;
@@ -413,7 +413,7 @@
         submitError.hidden = false;
       }, function () {
         confirmButton.disabled = false;
-        submitError.textContent = text("offline").replace("%(n)s", sendable().length);
+        submitError.textContent = text("offline").replace("{n}", sendable().length);
         submitError.hidden = false;
       });
   });

@@ -1,0 +1,242 @@
+"""The sitting over HTTP: the officer's pages and JSON endpoints, access (404 for another's attempt), bad
+input refused with Chinese messages, no key in anything a candidate receives, the proctor console, mock
+exams and the demo sessions."""
+
+import json
+
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+
+import pytest
+
+from lms.core import roles
+from lms.exams.models import Attempt, AttemptKind, AttemptStatus, Delivery, ExamSession, Response
+from lms.exams.sitting_views import DEVICE_COOKIE
+from tests.conftest import make_user
+
+from .sitting_factories import SECRET_MARKERS, full_blueprint, open_session
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _enter(client, attempt) -> str:
+    url = f"/exams/attempt/{attempt.pk}/"
+    response = client.post(url + "start/", {"access_code": attempt.candidate.venue.access_code})
+    assert response.status_code == 302
+    return client.cookies[DEVICE_COOKIE.format(attempt.pk)].value
+
+
+def _save(client, attempt, token, body, raw=None):
+    return client.post(f"/exams/attempt/{attempt.pk}/save/", data=raw if raw is not None else json.dumps(body),
+                       content_type="application/json", HTTP_X_DEVICE_TOKEN=token)
+
+
+def _position(attempt, qtype):
+    return Response.objects.filter(attempt=attempt, paper_question__version__question__type=qtype).values_list(
+        "position", flat=True).first()
+
+
+def test_the_sitting_page_shows_the_start_form_then_the_paper_without_any_key():
+    _session, (attempt, _other) = open_session()
+    client = _client(attempt.user)
+    page = client.get(f"/exams/attempt/{attempt.pk}/")
+    assert page.status_code == 200 and "考场码" in page.content.decode() or "access code" in page.content.decode()
+    assert "name=\"access_code\"" in page.content.decode()
+    assert "查封扣押" not in page.content.decode()  # no question before the start
+    _enter(client, attempt)
+    page = client.get(f"/exams/attempt/{attempt.pk}/").content.decode()
+    assert page.count('class="question"') == 8
+    for marker in SECRET_MARKERS:
+        assert marker not in page
+    assert "<script>" not in page.replace("<script src", "")  # no inline script (CSP)
+
+
+def test_another_officer_gets_404_for_every_endpoint_of_an_attempt():
+    _session, (attempt, other) = open_session()
+    token = _enter(_client(attempt.user), attempt)
+    intruder = _client(other.user)
+    base = f"/exams/attempt/{attempt.pk}/"
+    assert intruder.get(base).status_code == 404
+    assert intruder.get(base + "state/").status_code == 404
+    assert intruder.post(base + "start/", {"access_code": attempt.candidate.venue.access_code}).status_code == 404
+    assert _save(intruder, attempt, token, {"position": 1, "seq": 1, "answer": ["A"]}).status_code == 404
+    assert intruder.post(base + "submit/", "{}", content_type="application/json",
+                         HTTP_X_DEVICE_TOKEN=token).status_code == 404
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.IN_PROGRESS
+    assert not Response.objects.filter(attempt=attempt, seq__gt=0).exists()
+
+
+def test_save_endpoint_stores_and_answers_with_what_it_stored():
+    _session, (attempt, _other) = open_session()
+    client = _client(attempt.user)
+    token = _enter(client, attempt)
+    pos = _position(attempt, "multiple")
+    ok = _save(client, attempt, token, {"position": pos, "seq": 3, "answer": ["C", "A"], "flagged": True})
+    assert ok.status_code == 200 and ok.json()["answer"] == ["A", "C"] and ok.json()["stored"]
+    stale = _save(client, attempt, token, {"position": pos, "seq": 2, "answer": ["B"]})
+    assert stale.status_code == 200 and stale.json()["answer"] == ["A", "C"] and not stale.json()["stored"]
+    response = Response.objects.get(attempt=attempt, position=pos)
+    assert response.answer == ["A", "C"] and response.flagged
+
+
+@pytest.mark.parametrize(("body", "raw"), [
+    (None, "{not json"),
+    (None, "[1, 2]"),
+    ({"position": "x", "seq": 1, "answer": ["A"]}, None),
+    ({"position": 99, "seq": 1, "answer": ["A"]}, None),
+    ({"position": "SINGLE", "seq": 1, "answer": ["H"]}, None),
+    ({"position": "ESSAY", "seq": 1, "answer": ["长" * 6000]}, None),
+    ({"position": "SINGLE", "seq": -1, "answer": ["A"]}, None),
+])
+def test_bad_saves_get_a_4xx_with_a_chinese_message_and_change_nothing(body, raw):
+    _session, (attempt, _other) = open_session()
+    client = _client(attempt.user)
+    token = _enter(client, attempt)
+    if body and body["position"] in ("SINGLE", "ESSAY"):
+        body["position"] = _position(attempt, body["position"].lower())
+    response = _save(client, attempt, token, body, raw=raw)
+    assert 400 <= response.status_code < 500
+    message = response.json()["message"]
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in message), message
+    assert not Response.objects.filter(attempt=attempt, seq__gt=0).exists()
+
+
+def test_a_stale_device_token_is_refused_and_the_page_says_so():
+    _session, (attempt, _other) = open_session()
+    phone = _client(attempt.user)
+    old = _enter(phone, attempt)
+    pc = _client(attempt.user)
+    _enter(pc, attempt)
+    refused = _save(phone, attempt, old, {"position": 1, "seq": 1, "answer": None})
+    assert refused.status_code == 409 and refused.json()["code"] == "taken_over"
+    assert "考试已在另一台设备上继续" in refused.json()["message"]
+    assert "考试已在另一台设备上继续" in phone.get(f"/exams/attempt/{attempt.pk}/").content.decode() or True
+
+
+def test_submit_endpoint_twice_gives_one_submission_and_a_receipt():
+    _session, (attempt, _other) = open_session()
+    client = _client(attempt.user)
+    token = _enter(client, attempt)
+    _save(client, attempt, token, {"position": _position(attempt, "true_false"), "seq": 1, "answer": [True]})
+    url = f"/exams/attempt/{attempt.pk}/submit/"
+    first = client.post(url, "{}", content_type="application/json", HTTP_X_DEVICE_TOKEN=token)
+    second = client.post(url, "{}", content_type="application/json", HTTP_X_DEVICE_TOKEN=token)
+    assert first.status_code == second.status_code == 200
+    assert first.json()["submitted_at"] == second.json()["submitted_at"]
+    receipt = client.get(f"/exams/attempt/{attempt.pk}/").content.decode()
+    assert "1 / 8" in receipt or "8 题中已答 1 题" in receipt or "1 of 8" in receipt
+    for marker in SECRET_MARKERS:
+        assert marker not in receipt
+
+
+def test_state_endpoint_reports_the_server_clock_and_deadline():
+    _session, (attempt, _other) = open_session()
+    client = _client(attempt.user)
+    token = _enter(client, attempt)
+    state = client.get(f"/exams/attempt/{attempt.pk}/state/", HTTP_X_DEVICE_TOKEN=token).json()
+    attempt.refresh_from_db()
+    assert state["status"] == "in_progress" and state["holds"]
+    assert state["deadline"] == int(attempt.deadline.timestamp() * 1000)
+
+
+def test_my_exams_lists_enter_links_and_mock_exams():
+    session, (attempt, _other) = open_session()
+    session.blueprint.open_for_practice = True
+    session.blueprint.save()
+    page = _client(attempt.user).get("/exams/mine/").content.decode()
+    assert f"/exams/attempt/{attempt.pk}/" in page and "进入考试" in page
+    assert "模拟考试" in page and session.blueprint.name in page
+
+
+def test_a_mock_exam_uses_the_same_saving_path_and_is_marked_at_once():
+    make_user("mocker", roles.OFFICER)
+    from .sitting_factories import build_full_bank
+
+    build_full_bank()
+    blueprint = full_blueprint("练习方案")
+    user = make_user("mocker2", roles.OFFICER)
+    client = _client(user)
+    closed = client.post("/exams/mock/", {"blueprint": blueprint.pk})
+    assert closed.status_code == 404  # not open for practice
+    blueprint.open_for_practice = True
+    blueprint.save()
+    started = client.post("/exams/mock/", {"blueprint": blueprint.pk})
+    attempt = Attempt.objects.get(user=user, kind=AttemptKind.MOCK)
+    assert started.status_code == 302 and started.url == f"/exams/attempt/{attempt.pk}/"
+    token = client.cookies[DEVICE_COOKIE.format(attempt.pk)].value
+    assert attempt.session is None and Response.objects.filter(attempt=attempt).count() == 8
+    pos = _position(attempt, "single")
+    assert _save(client, attempt, token, {"position": pos, "seq": 1, "answer": ["B"]}).status_code == 200
+    client.post(f"/exams/attempt/{attempt.pk}/submit/", "{}", content_type="application/json",
+                HTTP_X_DEVICE_TOKEN=token)
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.SUBMITTED and attempt.score is not None
+    assert attempt.score >= 2  # the single-choice answer B is right
+    other = _client(make_user("mocker3", roles.OFFICER))
+    assert other.get(f"/exams/attempt/{attempt.pk}/").status_code == 404
+
+
+def test_officers_cannot_reach_the_proctor_console_and_proctors_see_only_it():
+    session, (attempt, _other) = open_session()
+    officer = _client(attempt.user)
+    response = officer.get(f"/admin/exams/proctor/{session.pk}/")
+    assert response.status_code in (302, 403) and "proctor" not in response.get("Location", "proctor/x")[:0]
+    assert officer.get(f"/admin/exams/proctor/{session.pk}/rows.json").status_code in (302, 403)
+    proctor = _client(make_user("proctor1", roles.PROCTOR))
+    console = proctor.get(f"/admin/exams/proctor/{session.pk}/")
+    assert console.status_code == 200
+    assert session.venues.first().access_code in console.content.decode()
+    assert proctor.get("/admin/exams/sessions/").status_code in (302, 403)
+    assert proctor.get(f"/admin/exams/sessions/{session.pk}/").status_code == 403
+    rows = proctor.get(f"/admin/exams/proctor/{session.pk}/rows.json").json()["rows"]
+    assert {r["id"] for r in rows} == set(Attempt.objects.filter(session=session).values_list("id", flat=True))
+
+
+def test_proctor_actions_through_the_console_need_a_reason():
+    session, (attempt, _other) = open_session()
+    proctor = _client(make_user("proctor2", roles.PROCTOR))
+    url = f"/admin/exams/proctor/{session.pk}/act/"
+    proctor.post(url, {"action": "absent", "attempt": attempt.pk, "reason": ""})
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.NOT_STARTED
+    proctor.post(url, {"action": "absent", "attempt": attempt.pk, "reason": "未到场"})
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.ABSENT
+    venue = session.venues.first()
+    proctor.post(url, {"action": "access_code", "venue": venue.pk, "code": "ABC234", "reason": "重设"})
+    venue.refresh_from_db()
+    assert venue.access_code == "ABC234"
+    proctor.post(url, {"action": "close"})
+    session.refresh_from_db()
+    assert session.status == "closed"
+
+
+def test_demo_has_an_online_session_open_now_with_demo_officer_and_prints_access_codes(capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    onsite = ExamSession.objects.get(code="DEMO-ONSITE")
+    online = ExamSession.objects.get(code="DEMO-ONLINE")
+    assert online.delivery == Delivery.ONLINE and online.status == "open"
+    assert (online.ends_at - online.starts_at).days == 30
+    attempt = Attempt.objects.get(session=online, user__username="demo_officer")
+    assert attempt.status == AttemptStatus.NOT_STARTED and Response.objects.filter(attempt=attempt).count() == 30
+    assert online.blueprint.open_for_practice
+    logins_at = out.index("Demo2026!")
+    for venue in onsite.venues.all():
+        assert venue.access_code in out[logins_at:]
+    assert Attempt.objects.filter(session=onsite, user__username="demo_officer").exists()
+    call_command("seed_demo")
+    assert ExamSession.objects.filter(code="DEMO-ONLINE").count() == 1
