@@ -22,7 +22,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Exists, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -389,8 +390,10 @@ def save_answer(*, attempt: Attempt, device_token: str, position: int, seq: int,
               .filter(Exists(attempt_open)).update(**values))
     if stored:
         # Cheap bookkeeping for the proctor console: one indexed count over this attempt's ~50 rows.
-        answered = Response.objects.filter(attempt_id=attempt.pk).exclude(answer=[]).exclude(answer__isnull=True)
-        Attempt.objects.filter(pk=attempt.pk).update(last_saved_at=now, answered_count=answered.count())
+        answered = (Response.objects.filter(attempt_id=OuterRef("pk")).exclude(answer=[])
+                    .exclude(answer__isnull=True).order_by().values("attempt_id").annotate(n=Count("id")).values("n"))
+        Attempt.objects.filter(pk=attempt.pk).update(last_saved_at=now,
+                                                     answered_count=Coalesce(Subquery(answered), 0))
         return {"position": position, "seq": seq, "answer": canonical, "flagged": values.get("flagged"),
                 "stored": True, "saved_at": now.isoformat()}
     # Nothing written: say why (these reads happen only on the refusal path).

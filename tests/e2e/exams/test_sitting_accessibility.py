@@ -44,6 +44,10 @@ def test_exam_list_and_sitting_pages_have_no_serious_axe_violations(browser, liv
     found["sitting, one question"] = _serious(page)
     page.screenshot(path=str(output_dir / f"sitting-{device}-one-question.png"), full_page=False)
     page.get_by_role("button", name="交卷").first.click()
+    confirm = page.locator("#submit-confirm")
+    flagged = page.locator("section.question[data-type=multiple]").first.get_attribute("data-position")
+    assert confirm.locator("[data-flagged]").inner_text() == flagged  # the flagged question is listed
+    assert "2" in confirm.locator("[data-unanswered]").inner_text().split("、")  # and the unanswered ones
     found["submit confirmation"] = _serious(page)
     page.get_by_role("button", name="确认交卷").click()
     page.wait_for_selector("#sitting-receipt")

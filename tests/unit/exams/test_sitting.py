@@ -282,3 +282,18 @@ def test_closing_the_session_submits_attempts_in_progress_and_marks_the_rest_abs
     attempt.refresh_from_db()
     other.refresh_from_db()
     assert attempt.status == AttemptStatus.SUBMITTED and other.status == AttemptStatus.ABSENT
+
+
+def test_a_save_is_one_update_of_one_response_plus_the_attempt_bookkeeping(django_assert_num_queries):
+    _session, (attempt, _other) = open_session()
+    attempt, token = _start(attempt)
+    pos = _position_of(attempt, "single")
+    sitting.paper_meta(attempt)  # cached once per attempt; a paper never changes
+    attempt = Attempt.objects.select_related("session").get(pk=attempt.pk)  # as the view loads it
+    with django_assert_num_queries(2) as captured:
+        sitting.save_answer(attempt=attempt, device_token=token, position=pos, seq=1, answer=["A"])
+    update = captured.captured_queries[0]["sql"]
+    assert update.startswith('UPDATE "exams_response"') and '"seq" <' in update
+    assert captured.captured_queries[1]["sql"].startswith('UPDATE "exams_attempt"')
+    attempt.refresh_from_db()
+    assert attempt.answered_count == 1

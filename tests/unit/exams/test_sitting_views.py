@@ -243,3 +243,18 @@ def test_demo_has_an_online_session_open_now_with_demo_officer_and_prints_access
     assert Attempt.objects.filter(session=onsite, user__username="demo_officer").exists()
     call_command("seed_demo")
     assert ExamSession.objects.filter(code="DEMO-ONLINE").count() == 1
+
+
+def test_tab_and_fullscreen_events_are_recorded_for_the_proctor_and_block_nothing():
+    _session, (attempt, _other) = open_session()
+    client = _client(attempt.user)
+    token = _enter(client, attempt)
+    url = f"/exams/attempt/{attempt.pk}/event/"
+    for kind in ("tab_hidden", "fullscreen_left"):
+        assert client.post(url, json.dumps({"kind": kind}), content_type="application/json",
+                           HTTP_X_DEVICE_TOKEN=token).status_code == 200
+    assert client.post(url, json.dumps({"kind": "extended"}), content_type="application/json",
+                       HTTP_X_DEVICE_TOKEN=token).status_code == 400
+    assert set(attempt.events.values_list("kind", flat=True)) == {"started", "tab_hidden", "fullscreen_left"}
+    saved = _save(client, attempt, token, {"position": 1, "seq": 1, "answer": None})
+    assert saved.status_code == 200
