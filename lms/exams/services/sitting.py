@@ -124,6 +124,7 @@ def messages() -> dict[str, str]:
         "blanks": _("Question %(n)s has %(expected)d blanks, but %(given)d answers were sent."),
         "malformed": _("The save could not be read; nothing was changed."),
         "absent": _("You were marked absent for this exam; ask the proctor if this is a mistake."),
+        "excused": _("You are excused from this exam."),
     }
 
 
@@ -306,6 +307,8 @@ def start_attempt(*, attempt: Attempt, device_token: str = "", access_code: str 
         return attempt, device_token
     if window_state(attempt, now) != "open":
         raise SittingError(messages()["not_open"], code="not_open")
+    if attempt.candidate_id and attempt.candidate.attendance == "excused":
+        raise SittingError(messages()["excused"], code="excused")
     if needs_access_code(attempt):
         check_access_code(attempt=attempt, code=access_code or "")
     token = secrets.token_urlsafe(24)
@@ -571,7 +574,8 @@ def close_sitting(*, session: ExamSession, actor) -> ExamSession:
     session = close_session(session=session, actor=actor)
     for attempt in Attempt.objects.filter(session=session, status=AttemptStatus.IN_PROGRESS).select_related("session"):
         submit_attempt(attempt=attempt, by=SubmittedBy.SERVER)
-    absent = Attempt.objects.filter(session=session, status=AttemptStatus.NOT_STARTED)
+    absent = Attempt.objects.filter(session=session, status=AttemptStatus.NOT_STARTED).exclude(
+        candidate__attendance="excused")
     candidate_ids = list(absent.values_list("candidate_id", flat=True))
     absent.update(status=AttemptStatus.ABSENT)
     Candidate.objects.filter(pk__in=candidate_ids, attendance__in=["expected", "present"]).update(attendance="absent")
