@@ -204,6 +204,9 @@ def test_officers_cannot_reach_the_proctor_console_and_proctors_see_only_it():
     assert dashboard.status_code in (302, 403) and dashboard.get("Location", "/admin/") == "/admin/"
     menu = proctor.get("/admin/").content.decode()
     assert "/admin/exams/proctor/" in menu  # the menu item (the sidebar is JSON for its script)
+    trainer = _client(make_user("trainer_console", roles.TRAINER))
+    assert trainer.get(f"/admin/exams/proctor/{session.pk}/").status_code == 200
+    assert make_user("assessor_console", roles.ASSESSOR).has_perm("exams.proctor_examsession") is False
     rows = proctor.get(f"/admin/exams/proctor/{session.pk}/rows.json").json()["rows"]
     assert {r["id"] for r in rows} == set(Attempt.objects.filter(session=session).values_list("id", flat=True))
 
