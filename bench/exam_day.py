@@ -33,7 +33,6 @@ import random
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -170,6 +169,7 @@ def prepare(*, candidates: int, questions: int, ramp_candidates: int, minutes: f
     from django.utils.crypto import get_random_string
 
     import exam_prepare
+
     from lms.exams.models import Attempt, Delivery, ExamSession, Response
     from lms.exams.services.draw import draw_candidates
     from lms.exams.services.papers import issue_papers
