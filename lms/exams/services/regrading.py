@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lms.core.audit import record
-from question_bank.grading import ESSAY, FILL_BLANK, normalise_response
+from question_bank.grading import ESSAY, FILL_BLANK, normalise_response, parse_letters
 from question_bank.models import Question, QuestionVersion
 
 from ..models import (
@@ -136,6 +136,8 @@ def _corrected(version: QuestionVersion, raw_answer) -> tuple[QuestionVersion, l
             raise ExamError(_("Give at least one accepted answer for every blank."))
     else:
         answer = normalise_response(qtype, raw_answer)
+        if qtype == "single" and len({x for x in parse_letters(raw_answer) if x.strip()}) != 1:
+            raise ExamError(_("A single-choice question has exactly one right option."))
         count = len(version.options or [])
         if not answer or (qtype != "true_false" and any(a not in "ABCDEFGH"[:count] for a in answer)):
             raise ExamError(_("The key must be among the question's options."))
