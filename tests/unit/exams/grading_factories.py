@@ -15,7 +15,7 @@ from lms.exams.services.draw import draw_candidates
 from lms.exams.services.papers import issue_papers
 from lms.exams.services.score_entry import ensure_attempt
 from lms.exams.services.sessions import move_session
-from lms.roster.models import Position
+from lms.roster.models import Person, Position
 from question_bank.grading import normalise_response
 from question_bank.models import KnowledgePoint, Question, QuestionStatus, QuestionVersion
 
@@ -49,7 +49,7 @@ def grading_session(*, officers: int = 4, code: str = "G1", spec=STANDARD, with_
     """A session (shared paper, options not shuffled) with `officers` + 2 candidates and their papers."""
     district, squads = build_district(
         [{Position.SQUAD_LEADER: 1, Position.LEGAL_OFFICER: 1, Position.ENFORCEMENT_OFFICER: officers}],
-        code=f"D{code}")
+        code=f"D{code}", start=Person.objects.count())
     for n, (qtype, points, fields) in enumerate(spec, start=1):
         add_question(f"{code}-{n:02d}", qtype, points=points, **fields)
     sections = [(qtype, 1, points) for qtype, points, _fields in spec]

@@ -7,7 +7,13 @@ import pytest
 from lms.core.models import AuditEntry
 from lms.exams.models import AttemptStatus, Mark, MarkSource, Response, SessionStatus
 from lms.exams.services.grading import grade_attempt, grade_session
-from lms.exams.services.marking import essay_responses, marker_progress, question_progress, queue_for, submit_mark
+from lms.exams.services.marking import (
+    essay_responses,
+    marker_progress,
+    question_progress,
+    queue_for,
+    submit_mark,
+)
 from lms.exams.services.results import mark_graded, release_results, session_results
 from lms.exams.services.sessions import ExamError
 from tests.conftest import make_user
