@@ -189,11 +189,17 @@ def squad_summary(rows: list[dict]) -> list[dict]:
     return list(squads.values())
 
 
+# Fixed Chinese headers whatever the interface language: operators script against them (DESIGN §6).
+RESULT_HEADERS = ["准考证号", "姓名", "中队", "职务", "总分", "是否及格", "是否缺考"]
+MAKEUP_HEADERS = ["补考成绩", "认定成绩"]
+SQUAD_HEADERS = ["中队", "应考人数", "实考人数", "及格人数", "缺考人数", "免考人数", "平均分", "及格率(%)"]
+
+
 def result_headers(session: ExamSession, positions: list[int]) -> list[str]:
-    headers = [_("Ticket number"), _("Name"), _("Squad"), _("Position"), _("Total"), _("Passed"), _("Absent")]
+    headers = list(RESULT_HEADERS)
     if session.makeups.exists():
-        headers += [_("Make-up score"), _("Counted score")]
-    return headers + [_("Q%(n)d") % {"n": p} for p in positions]
+        headers += MAKEUP_HEADERS
+    return headers + [f"第{p}题" for p in positions]
 
 
 def write_results(*, session: ExamSession, out: IO[bytes]) -> int:
@@ -202,13 +208,13 @@ def write_results(*, session: ExamSession, out: IO[bytes]) -> int:
     positions = sorted({p for row in rows for p in row["scores"]})
     has_makeup = session.makeups.exists()
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Results"))
+    sheet = workbook.create_sheet("成绩")
     sheet.append([safe_cell(h) for h in result_headers(session, positions)])
-    yes, no = _("Yes"), _("No")
+    yes, no = "是", "否"
     for row in rows:
         total = "" if row["score"] is None else float(row["score"])
         passed = "" if row["passed"] is None or row["absent"] else (yes if row["passed"] else no)
-        absent = _("Excused") if row["excused"] else (yes if row["absent"] else no)
+        absent = "免考" if row["excused"] else (yes if row["absent"] else no)
         values = [safe_cell(row["ticket_number"]), safe_cell(row["name"]), safe_cell(row["squad"]),
                   safe_cell(row["position"]), total, passed, absent]
         if has_makeup:
@@ -216,9 +222,8 @@ def write_results(*, session: ExamSession, out: IO[bytes]) -> int:
                        "" if row["counted_score"] is None else float(row["counted_score"])]
         values += ["" if row["scores"].get(p) is None else float(row["scores"][p]) for p in positions]
         sheet.append(values)
-    sheet_summary = workbook.create_sheet(_("By squad"))
-    sheet_summary.append([safe_cell(h) for h in (_("Squad"), _("Candidates"), _("Sat"), _("Passed"), _("Absent"),
-                                                  _("Excused"), _("Mean score"), _("Pass rate (%)"))])
+    sheet_summary = workbook.create_sheet("按中队")
+    sheet_summary.append(SQUAD_HEADERS)
     for s in squad_summary(rows):
         sheet_summary.append([safe_cell(s["name"]), s["candidates"], s["sat"], s["passed"], s["absent"], s["excused"],
                               "" if s["mean"] is None else float(s["mean"]),
@@ -246,7 +251,8 @@ def create_makeup_session(*, session: ExamSession, code: str, starts_at: dt.date
         delivery=session.delivery, blueprint=session.blueprint, paper_mode=session.paper_mode,
         shuffle_options=session.shuffle_options, multi_select_rule=session.multi_select_rule,
         pass_mark=session.pass_mark, starts_at=starts_at, ends_at=ends_at,
-        duration_minutes=session.duration_minutes, mandatory_positions=[], sampled_positions=[],
+        duration_minutes=session.duration_minutes, mandatory_positions=session.mandatory_positions,
+        sampled_positions=session.sampled_positions,
         double_marking=session.double_marking, arbiter_threshold=session.arbiter_threshold,
         show_key_after_release=session.show_key_after_release, makeup_of=session,
         status=SessionStatus.CANDIDATES_DRAWN,
