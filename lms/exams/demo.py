@@ -72,6 +72,9 @@ def _blueprint() -> Blueprint:
 
 
 def seed_demo(stdout) -> None:
+    from .demo_results import seed_past_results
+
+    seed_past_results(stdout)  # last year's exam, graded and released (its own module)
     if ExamSession.objects.filter(code=SESSION_CODE).exists():
         stdout.write(f"Exams: {SESSION_CODE} already there.")
         return
