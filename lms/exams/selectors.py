@@ -99,7 +99,7 @@ def my_result(user, code: str):
 def result_review(candidate) -> list[dict]:
     """Per question: the officer's answer (in the letters his paper showed), his score and, when the session
     allows it, the key and explanation. Nothing of this is built before release (see my_result)."""
-    from question_bank.grading import OPTION_KEYS, render_text
+    from question_bank.grading import OPTION_KEYS, plain_text, render_text
 
     attempt = getattr(candidate, "attempt", None)
     if attempt is None:
@@ -130,9 +130,12 @@ def result_review(candidate) -> list[dict]:
         items.append({
             "position": response.position, "type": qtype, "points": pq.points, "score": response.score,
             "stem_html": render_text(version.stem),
-            "options": [{"label": OPTION_KEYS[n], "html": render_text(options[OPTION_KEYS.index(key)])}
+            "options": [{"label": OPTION_KEYS[n], "text": plain_text(options[OPTION_KEYS.index(key)]),
+                         "chosen": key in (response.answer or []),
+                         "right": show_key and key in (version.answer or [])}
                         for n, key in enumerate(order)] if qtype in ("single", "multiple") else [],
             "answer": as_shown(response.answer), "right": response.score == pq.points,
+            "partial": response.score is not None and 0 < response.score < pq.points,
             "key": as_shown(version.answer) if show_key and qtype != "essay" else "",
             "reference": version.reference_answer if show_key and qtype == "essay" else "",
             "explanation": version.explanation if show_key else "",

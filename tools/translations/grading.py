@@ -144,5 +144,5 @@ T = {
         "本场次状态为“%(s)s”：成绩只能在生成试卷后、阅卷完成前录入。",
     "My results": "我的成绩", "Pass mark": "及格分", "Question review": "逐题回顾", "Your answer:": "您的作答：",
     "Score:": "得分：", "Correct answer:": "正确答案：", "Reference answer:": "参考答案：", "Explanation:": "解析：",
-    "Legal basis:": "法条依据：", "Marker's comment:": "阅卷评语：", "Results": "成绩", "Marking and results": "阅卷与成绩",
+    "Legal basis:": "法条依据：", "your choice": "您的选择", "Marker's comment:": "阅卷评语：", "Results": "成绩", "Marking and results": "阅卷与成绩",
 }
