@@ -239,6 +239,7 @@ def write_results(*, session: ExamSession, out: IO[bytes]) -> int:
 def create_makeup_session(*, session: ExamSession, code: str, starts_at: dt.datetime, ends_at: dt.datetime,
                           actor=None) -> ExamSession:
     """A make-up session for those who failed, were absent or were excused; the better score counts."""
+    session = ExamSession.objects.select_for_update().get(pk=session.pk)
     require_status(session, SessionStatus.RELEASED,
                    message=_("A make-up exam can be created only from a session whose results are released."))
     if ExamSession.objects.filter(code=code).exists():
