@@ -55,7 +55,7 @@ def is_essay(paper_question) -> bool:
 def grade_attempt(*, attempt_id: int) -> Attempt | None:
     """Mark every objective answer of a submitted attempt once; safe to run twice (the second run finds
     every objective response already marked and adds nothing). Returns None for an unknown attempt."""
-    attempt = Attempt.objects.select_for_update().select_related("session").filter(pk=attempt_id).first()
+    attempt = Attempt.objects.select_for_update(of=("self",)).select_related("session").filter(pk=attempt_id).first()
     if attempt is None or attempt.status != AttemptStatus.SUBMITTED:
         return attempt
     rule = multiple_rule_for(attempt)

@@ -89,7 +89,7 @@ def can_mark(session: ExamSession, state: MarkingState, marker) -> bool:
 @transaction.atomic
 def submit_mark(*, response: Response, marker, score, comment: str = "") -> Mark:
     """Record one marker's score for one essay answer and update the response's and attempt's scores."""
-    response = Response.objects.select_for_update().select_related(
+    response = Response.objects.select_for_update(of=("self",)).select_related(
         "attempt__session", "paper_question__question").get(pk=response.pk)
     attempt = response.attempt
     session = attempt.session

@@ -158,7 +158,7 @@ def correct_key(*, session: ExamSession, version: QuestionVersion, new_answer, r
     require_status(session, *REGRADE_STATUSES)
     if not reason.strip():
         raise ExamError(_("Say why the key is corrected."))
-    version = QuestionVersion.objects.select_for_update().select_related("question").get(pk=version.pk)
+    version = QuestionVersion.objects.select_for_update(of=("self",)).select_related("question").get(pk=version.pk)
     _corrected_version, answer = _corrected(version, new_answer)
     if answer == version.answer:
         raise ExamError(_("The new key is the same as the old one."))
