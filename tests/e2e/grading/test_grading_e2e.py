@@ -70,6 +70,14 @@ def test_trainer_marks_essays_with_the_keyboard(page, output_dir):
     scores = sorted(Mark.objects.filter(source=MarkSource.MARKER_1, marker=trainer).values_list("score", flat=True))
     assert [str(s) for s in scores] == ["4.0", "6.5", "8.0"]
 
+    # Every essay is marked: the trainer grades and releases from the results screen.
+    page.goto(page.base_url + f"/admin/exams/sessions/{session.pk}/results/")
+    page.get_by_role("button", name="完成阅卷").click()
+    page.get_by_role("button", name="向考生发布成绩").click()
+    assert page.locator("[data-status]").inner_text() == "已发布成绩"
+    assert page.locator("[data-results] tbody tr").count() == 3
+    page.screenshot(path=str(output_dir / "grading_results_released.png"), full_page=True)
+
 
 def test_officer_sees_not_yet_released_then_his_result(page, output_dir):
     session = _sat_session()
