@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from lms.exams import result_views as exam_results
+
 from . import views
 
 urlpatterns = [
@@ -13,6 +15,6 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
         name="password_change_done",
     ),
-    # Placeholder until grading lands and the exams app shows results.
-    path("me/results/", views.my_results, name="my_results"),
+    # 我的成绩: the exams app shows the officer's own released results.
+    path("me/results/", exam_results.my_results_list, name="my_results"),
 ]

@@ -5,7 +5,6 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
@@ -40,14 +39,6 @@ class OfficerPasswordChangeView(auth_views.PasswordChangeView):
             self.request.user.save(update_fields=["must_change_password"])
         messages.success(self.request, _("Your password has been changed."))
         return response
-
-
-@login_required
-
-
-@login_required
-def my_results(request):
-    return render(request, "core/my_results.html")
 
 
 def _check_database() -> str:

@@ -137,6 +137,9 @@ def demo_notes() -> list[str]:
 
 
 def seed_demo(stdout) -> None:
+    from .demo_results import seed_past_results
+
+    seed_past_results(stdout)  # last year's exam, graded and released (its own module)
     district = OrgUnit.objects.filter(kind=OrgUnit.Kind.DISTRICT).order_by("code").first()
     seed_onsite_session(stdout)
     if district is not None and Person.objects.exists() and Question.objects.filter(

@@ -113,6 +113,27 @@ class ExamSession(ClusterableModel):
         _("candidates may re-read their answers after submitting"), default=False,
         help_text=_("Off: after submitting a candidate sees only the receipt until results are released."),
     )
+    # Grading and results (services.grading, services.results).
+    double_marking = models.BooleanField(
+        _("two markers per essay"), default=False,
+        help_text=_("Each essay is marked by two markers; if their scores differ by more than the threshold, "
+                    "an arbiter's score stands, otherwise their average."),
+    )
+    arbiter_threshold = models.DecimalField(
+        _("arbiter threshold (points)"), max_digits=5, decimal_places=1, default=Decimal("3"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    show_key_after_release = models.BooleanField(
+        _("show correct answers after release"), default=True,
+        help_text=_("After release, officers see the correct answer and explanation of each question."),
+    )
+    makeup_of = models.ForeignKey(
+        "self", verbose_name=_("make-up of"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="makeups", editable=False,
+        help_text=_("For a make-up exam (补考): the session it repeats; the better of the two scores counts."),
+    )
+    graded_at = models.DateTimeField(_("graded"), null=True, blank=True, editable=False)
+    released_at = models.DateTimeField(_("results released"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -417,6 +438,7 @@ class MarkSource(models.TextChoices):
     ARBITER = "arbiter", _("Arbiter")
     SCORE_IMPORT = "score_import", _("Score entry")
     REGRADE = "regrade", _("Regrading")
+    AVERAGE = "average", _("Average of two markers")
 
 
 class Mark(models.Model):
@@ -463,3 +485,52 @@ class AttemptEvent(models.Model):
 
     def __str__(self):
         return f"{self.attempt_id} {self.kind}"
+
+
+# --- Key corrections and extra accepted spellings (services.regrading) --------------------------------------
+
+
+class KeyCorrection(models.Model):
+    """A wrong key of a question version corrected after an exam; the version keeps its id (papers still point
+    at it) and this row keeps the key it had, so every earlier mark can be explained."""
+
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="key_corrections")
+    session = models.ForeignKey(ExamSession, on_delete=models.PROTECT, related_name="key_corrections")
+    old_answer = models.JSONField(_("old key"))
+    new_answer = models.JSONField(_("new key"))
+    reason = models.CharField(_("reason"), max_length=300)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    corrected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-corrected_at", "-id"]
+        verbose_name = _("key correction")
+        verbose_name_plural = _("key corrections")
+
+    def __str__(self):
+        return f"{self.version} {self.old_answer} → {self.new_answer}"
+
+
+class AcceptedSpelling(models.Model):
+    """One more spelling accepted for one blank of a fill-in question, in one session only."""
+
+    session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="accepted_spellings")
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
+    blank = models.PositiveSmallIntegerField(_("blank"), default=0)  # 0-based
+    text = models.CharField(_("accepted spelling"), max_length=200)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "version", "blank", "id"]
+        verbose_name = _("accepted spelling")
+        verbose_name_plural = _("accepted spellings")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "version", "blank", "text"], name="exams_spelling_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.version} #{self.blank + 1}: {self.text}"

@@ -65,3 +65,87 @@ def my_mock_attempts(user, limit: int = 10):
     """The officer's latest mock exams (模拟考试), newest first."""
     return (Attempt.objects.filter(user=user, kind=AttemptKind.MOCK).select_related("blueprint")
             .order_by("-created_at")[:limit])
+
+
+# --- Results (grading) ---------------------------------------------------------------------------------------
+
+# Statistics and the assessment read results through lms.exams.services.results.session_results(session);
+# re-exported here so read-side callers have one place to import from.
+from .services.results import session_results, squad_summary  # noqa: E402,F401
+
+RESULT_VISIBLE_STATUSES = ("released",)
+
+
+def my_results(user) -> list[dict]:
+    """The officer's own sittings with what he may see of each: before release only that results are not out."""
+    from .models import Attempt
+
+    rows = []
+    candidacies = (Candidate.objects.filter(person__user=user, draw__superseded_at__isnull=True)
+                   .exclude(session__status__in=("draft", "candidates_drawn"))
+                   .select_related("session", "session__makeup_of").order_by("-session__starts_at"))
+    attempts = {a.candidate_id: a for a in Attempt.objects.filter(candidate__in=candidacies)}
+    for c in candidacies:
+        released = c.session.status in RESULT_VISIBLE_STATUSES
+        attempt = attempts.get(c.pk)
+        rows.append({"candidate": c, "session": c.session, "released": released,
+                     "attempt": attempt if released else None,
+                     "absent": released and attempt is not None and attempt.status == "absent",
+                     "excused": c.attendance == "excused"})
+    return rows
+
+
+def my_result(user, code: str):
+    """One released result of the officer's own; None (→ 404) for anyone else's or before release."""
+    return (Candidate.objects.filter(person__user=user, draw__superseded_at__isnull=True, session__code=code,
+                                     session__status__in=RESULT_VISIBLE_STATUSES)
+            .select_related("session", "squad", "attempt").first())
+
+
+def result_review(candidate) -> list[dict]:
+    """Per question: the officer's answer (in the letters his paper showed), his score and, when the session
+    allows it, the key and explanation. Nothing of this is built before release (see my_result)."""
+    from question_bank.grading import OPTION_KEYS, plain_text, render_text
+
+    attempt = getattr(candidate, "attempt", None)
+    if attempt is None:
+        return []
+    show_key = candidate.session.show_key_after_release
+    items = []
+    responses = attempt.responses.select_related("paper_question__version__question").prefetch_related("marks")
+    for response in responses:
+        pq = response.paper_question
+        version = pq.version
+        qtype = version.question.type
+        options = list(version.options or [])
+        order = [OPTION_KEYS[i] if isinstance(i, int) else str(i) for i in (pq.option_order or range(len(options)))]
+        shown = {key: OPTION_KEYS[n] for n, key in enumerate(order)}  # version key → printed letter
+
+        def as_shown(value, qtype=qtype, shown=shown):
+            if value in (None, []):
+                return ""
+            if qtype in ("single", "multiple"):
+                return "".join(sorted(shown.get(k, k) for k in value))
+            if qtype == "true_false":
+                return "对" if value[0] else "错"
+            if qtype == "fill_blank":
+                return "；".join("/".join(b) if isinstance(b, list) else str(b) for b in value)
+            return "\n".join(value)
+
+        comments = [m.comment for m in response.marks.all() if m.comment]
+        items.append({
+            "position": response.position, "type": qtype, "points": pq.points, "score": response.score,
+            "stem_html": render_text(version.stem),
+            "options": [{"label": OPTION_KEYS[n], "text": plain_text(options[OPTION_KEYS.index(key)]),
+                         "chosen": key in (response.answer or []),
+                         "right": show_key and key in (version.answer or [])}
+                        for n, key in enumerate(order)] if qtype in ("single", "multiple") else [],
+            "answer": as_shown(response.answer), "right": response.score == pq.points,
+            "partial": response.score is not None and 0 < response.score < pq.points,
+            "key": as_shown(version.answer) if show_key and qtype != "essay" else "",
+            "reference": version.reference_answer if show_key and qtype == "essay" else "",
+            "explanation": version.explanation if show_key else "",
+            "legal_basis": version.legal_basis if show_key else "",
+            "comment": comments[-1] if comments else "",
+        })
+    return items

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import sitting_views, views
+from . import result_views, sitting_views, views
 
 app_name = "exams"
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("attempt/<int:attempt_id>/event/", sitting_views.attempt_event, name="attempt_event"),
     path("attempt/<int:attempt_id>/submit/", sitting_views.attempt_submit, name="attempt_submit"),
     path("attempt/<int:attempt_id>/state/", sitting_views.attempt_state, name="attempt_state"),
+    path("results/<str:code>/", result_views.my_result_detail, name="my_result"),
+    path("results/<str:code>/slip.pdf", result_views.my_score_slip, name="my_score_slip"),
 ]

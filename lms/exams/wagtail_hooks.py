@@ -45,6 +45,11 @@ def _dashboard_link(session):
     return links
 
 
+def _results_link(session):
+    return format_html('<a href="{}">{}</a>', reverse("exams_admin:results", args=[session.pk]),
+                       _("Grading and results"))
+
+
 class BlueprintViewSet(SnippetViewSet):
     model = Blueprint
     icon = "list-ul"
@@ -73,7 +78,8 @@ class ExamSessionViewSet(SnippetViewSet):
     menu_label = _("Exam sessions")
     url_prefix = "exams/sessions"
     list_display = ["code", "title", "year", "status", Column("dashboard", label=_("Dashboard"),
-                                                              accessor=_dashboard_link)]
+                                                              accessor=_dashboard_link),
+                    Column("results", label=_("Results"), accessor=_results_link)]
     list_filter = ["status", "year"]
     edit_handler_panels = [
         MultiFieldPanel([FieldPanel("code"), FieldPanel("title"), FieldRowPanel([FieldPanel("year"),
@@ -82,6 +88,8 @@ class ExamSessionViewSet(SnippetViewSet):
         MultiFieldPanel([FieldPanel("blueprint"), FieldRowPanel([FieldPanel("paper_mode"),
                                                                  FieldPanel("multi_select_rule")]),
                          FieldPanel("shuffle_options"), FieldPanel("pass_mark")], heading=_("Paper")),
+        MultiFieldPanel([FieldRowPanel([FieldPanel("double_marking"), FieldPanel("arbiter_threshold")]),
+                         FieldPanel("show_key_after_release")], heading=_("Marking and results")),
         MultiFieldPanel([FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
                          FieldPanel("duration_minutes")], heading=_("Time")),
         MultiFieldPanel([FieldRowPanel([FieldPanel("save_grace_seconds"), FieldPanel("essay_max_length")]),
