@@ -10,3 +10,12 @@ def grade_attempt_task(attempt_id: int) -> float | None:
     """Mark a submitted attempt (the sitting's submit queues this once the submission is committed)."""
     attempt = grade_attempt(attempt_id=attempt_id)
     return float(attempt.score) if attempt is not None and attempt.score is not None else None
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def compute_session_statistics_task(session_id: int) -> str | None:
+    """Item analysis and report figures of a graded (or regraded) session, cached until the marks change."""
+    from .services.item_analysis import refresh_session_statistics
+
+    stats = refresh_session_statistics(session_id=session_id)
+    return stats.status if stats is not None else None
