@@ -230,7 +230,7 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
     per_version: dict[int, st.ItemMarks] = {}
     per_version_positions: dict[int, set[int]] = defaultdict(set)
     mastery: dict[tuple[int, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    attempt_squad = {a: None for a in ordered_attempts}
+    attempt_squad = dict.fromkeys(ordered_attempts)
     candidate_squad = {c[0]: c[1] for c in candidates}
     for a in ordered_attempts:
         attempt_squad[a] = candidate_squad.get(attempts[a][1])

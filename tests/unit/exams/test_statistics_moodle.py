@@ -16,7 +16,6 @@ from django.core.management import call_command
 import pytest
 
 from lms.exams.statistics import analyse, read_marks_csv
-
 from tests.conftest import missing_service
 
 # shared/ sits beside the checkout (CI's clone) or beside the worktrees' folder (developers' machines).
@@ -53,7 +52,7 @@ ITEMS_EXPECTED = {
 @pytest.fixture(scope="module")
 def csv_text():
     if not RESULTS00.exists():
-        missing_service(f"Moodle's data set results00.csv is not in shared/interop/moodle (set SHARED_DIR)")
+        missing_service("Moodle's data set results00.csv is not in shared/interop/moodle (set SHARED_DIR)")
     return RESULTS00.read_text()
 
 
