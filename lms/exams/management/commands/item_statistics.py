@@ -32,10 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args, session=None, marks_csv=None, max_marks=None, **options):
         if bool(session) == bool(marks_csv):
             raise CommandError(_("Give either a session or --marks-csv FILE, not both or neither."))
-        if marks_csv:
-            data = self._from_csv(Path(marks_csv), max_marks)
-        else:
-            data = self._from_session(session)
+        data = self._from_csv(Path(marks_csv), max_marks) if marks_csv else self._from_session(session)
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
         else:
