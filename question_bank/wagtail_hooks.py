@@ -21,6 +21,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 import django_filters
 
 from . import views
+from .health import HealthViewSet
 from .forms import OPTION_FIELDS, KnowledgePointChoiceField, KnowledgePointForm, QuestionForm
 from .models import KnowledgePoint, Question, QuestionStatus, QuestionType
 from .selectors import DIFFICULTIES, in_subtree, search_questions
@@ -213,7 +214,7 @@ class QuestionBankGroup(ViewSetGroup):
     menu_label = _("Question bank")
     menu_icon = "help"
     menu_order = 210
-    items = (QuestionViewSet, KnowledgePointViewSet, ImportViewSet, CoverageViewSet)
+    items = (QuestionViewSet, KnowledgePointViewSet, ImportViewSet, CoverageViewSet, HealthViewSet)
 
 
 register_snippet(QuestionBankGroup)

@@ -100,3 +100,6 @@ register_snippet(ExamsGroup)
 @hooks.register("register_admin_urls")
 def register_exam_admin_urls():
     return [path("exams/", include(admin_urls, namespace="exams_admin"))]
+
+
+from .reports import hooks as _report_hooks  # noqa: E402,F401 - registers the 成绩分析 screens
