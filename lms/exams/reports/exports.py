@@ -42,6 +42,18 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
     }
 
 
+def _map_chart_font(font: str) -> None:
+    """Make svglib draw the charts' font-family "CJK" with the already registered ReportLab font.
+
+    svglib's public register_font only maps to its standard fonts or registers a font file anew; an
+    existing ReportLab font (possibly the STSong-Light CID fallback) needs an entry in its font map.
+    """
+    for weight in ("normal", "bold"):
+        internal = svg_fonts.FontMap.build_internal_name("CJK", weight, "normal")
+        svg_fonts._font_map._map[internal] = {"svg_family": "CJK", "svg_weight": weight, "svg_style": "normal",
+                                              "rlgFont": font, "exact": True}
+
+
 def _drawing(svg: str, max_width: float):
     """An SVG chart as a ReportLab drawing scaled to fit the page width."""
     drawing = svg2rlg(io.BytesIO(svg.encode("utf-8")))
@@ -73,9 +85,7 @@ def _escape(text: str) -> str:
 
 def report_pdf(report: Report, *, title: str) -> bytes:
     font = cjk_font_name()
-    # svglib maps the charts' font-family "CJK" to the same embedded font.
-    svg_fonts.register_font("CJK", rlgFontName=font)
-    svg_fonts.register_font("CJK", rlgFontName=font, weight="bold")
+    _map_chart_font(font)
     styles = _styles(font)
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,

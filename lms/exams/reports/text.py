@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lms.exams import statistics as st
+from lms.exams import psychometrics as st
 
 FIGURE_LABELS = {
     "attempts": gettext_lazy("Attempts"),

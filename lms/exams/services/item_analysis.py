@@ -32,7 +32,7 @@ from question_bank.grading import OPTION_KEYS, score_response
 from question_bank.models import KnowledgePoint, QuestionVersion
 from question_bank.services.item_health import record_exam_statistics
 
-from .. import statistics as st
+from .. import psychometrics as st
 from ..models import (
     Attempt,
     AttemptKind,

@@ -4,7 +4,7 @@ from django.core.management import CommandError, call_command
 
 import pytest
 
-from lms.exams import statistics as st
+from lms.exams import psychometrics as st
 
 HEADER = "quizattempt,slots.1.mark,slots.2.mark,summarks\n"
 

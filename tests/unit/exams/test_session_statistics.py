@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 import pytest
 
-from lms.exams import statistics as st
+from lms.exams import psychometrics as st
 from lms.exams.models import SessionStatistics, StatisticsStatus
 from lms.exams.services.item_analysis import compute_session_report, refresh_session_statistics, statistics_for
 from lms.roster.models import Position

@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 import pytest
 
-from lms.exams.statistics import analyse, read_marks_csv
+from lms.exams.psychometrics import analyse, read_marks_csv
 from tests.conftest import missing_service
 
 # shared/ sits beside the checkout (CI's clone) or beside the worktrees' folder (developers' machines).

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from lms.exams import statistics as st
+from lms.exams import psychometrics as st
 from lms.exams.reports.text import FIGURE_LABELS, csv_problem_line, reason_text
 from lms.exams.services.sessions import ExamError, get_session
 
