@@ -21,8 +21,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 import django_filters
 
 from . import views
-from .health import HealthViewSet
 from .forms import OPTION_FIELDS, KnowledgePointChoiceField, KnowledgePointForm, QuestionForm
+from .health import HealthViewSet
 from .models import KnowledgePoint, Question, QuestionStatus, QuestionType
 from .selectors import DIFFICULTIES, in_subtree, search_questions
 from .services.questions import TransitionError, move_questions, set_status

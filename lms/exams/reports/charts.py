@@ -15,7 +15,7 @@ FONT = "CJK, WenQuanYi Zen Hei, Noto Sans CJK SC, Microsoft YaHei, sans-serif"
 AXIS = "#555555"
 GRID = "#dddddd"
 BAR = "#2f6f9f"
-PASS = "#c0392b"
+MARK_LINE = "#c0392b"
 TEXT = "#222222"
 
 
@@ -86,9 +86,9 @@ def histogram(bins: list[dict], *, pass_mark: float, max_mark: float, title: str
     body.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="{AXIS}"/>')
     if max_mark:
         x = left + pass_mark * scale
-        body.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{top + plot_h}" stroke="{PASS}" '
+        body.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{top + plot_h}" stroke="{MARK_LINE}" '
                     f'stroke-width="2" stroke-dasharray="6,4"/>')
-        body.append(_text(x + 4, top + 8, f"{pass_label} {_number(pass_mark)}", size=11, fill=PASS))
+        body.append(_text(x + 4, top + 8, f"{pass_label} {_number(pass_mark)}", size=11, fill=MARK_LINE))
     body.append(_text(left + plot_w / 2, height - 8, x_label, size=11, anchor="middle", fill=AXIS))
     body.append(_text(12, top + plot_h / 2, y_label, size=11, anchor="middle", fill=AXIS).replace(
         "<text ", f'<text transform="rotate(-90 12 {top + plot_h / 2:.1f})" ', 1))
@@ -136,9 +136,9 @@ def box_plots(groups: list[dict], *, max_mark: float, pass_mark: float, title: s
             body.append(f'<circle cx="{label_w + group["mean"] * scale:.1f}" cy="{y:.1f}" r="3" fill="{TEXT}"/>')
     if max_mark:
         x = label_w + pass_mark * scale
-        body.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{bottom_axis}" stroke="{PASS}" '
+        body.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{bottom_axis}" stroke="{MARK_LINE}" '
                     f'stroke-width="2" stroke-dasharray="6,4"/>')
-        body.append(_text(x + 4, top - 8, f"{pass_label} {_number(pass_mark)}", size=11, fill=PASS))
+        body.append(_text(x + 4, top - 8, f"{pass_label} {_number(pass_mark)}", size=11, fill=MARK_LINE))
     return _svg(width, height, title, body)
 
 

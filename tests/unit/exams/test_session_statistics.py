@@ -9,7 +9,11 @@ import pytest
 
 from lms.exams import psychometrics as st
 from lms.exams.models import SessionStatistics, StatisticsStatus
-from lms.exams.services.item_analysis import compute_session_report, refresh_session_statistics, statistics_for
+from lms.exams.services.item_analysis import (
+    compute_session_report,
+    refresh_session_statistics,
+    statistics_for,
+)
 from lms.roster.models import Position
 from question_bank.models import VersionHealth, VersionSessionStatistics
 
