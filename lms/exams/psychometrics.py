@@ -1,6 +1,6 @@
 """Test and item statistics of an exam, computed as Moodle's quiz statistics report computes them.
 
-Pure arithmetic on plain numbers: no Django, no database. The loaders (lms.exams.services.item_analysis for a
+Pure arithmetic on numbers (numpy for the per-response work): no Django, no database. The loaders (lms.exams.services.item_analysis for a
 session, `read_marks_csv` here for a Moodle-style marks file) turn their source into a `MarksTable`, and
 `analyse` returns the figures. The formulas follow Moodle's public documentation of its quiz statistics
 (https://docs.moodle.org/dev/Quiz_statistics_calculations) so that our numbers can be checked against
@@ -27,6 +27,8 @@ import io
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+
+import numpy as np
 
 # Why a figure is missing. Screens translate these codes (lms.exams.reports.text).
 NEEDS_1_ATTEMPT = "needs_1_attempt"
@@ -189,52 +191,74 @@ def test_figures(totals: Sequence[float], *, sum_of_item_variances: float | None
 
 def item_figures(item: ItemMarks) -> ItemFigures:
     """One item's figures against the totals of the attempts it appeared in (effective weight comes later)."""
-    marks, totals = item.marks, item.totals
-    s = len(marks)
-    figures = ItemFigures(slot=item.slot, max_mark=item.max_mark, attempts=s,
-                          random_guess_score=item.random_guess_score)
-    missing = figures.missing
-    if s == 0:
-        for name in ("facility", "sd", "discrimination_index", "discriminative_efficiency", "effective_weight"):
-            missing[name] = NEEDS_1_ATTEMPT
-        return figures
-    rest = [t - m for t, m in zip(totals, marks, strict=True)]
-    mean = math.fsum(marks) / s
-    rest_mean = math.fsum(rest) / s
-    total_mean = math.fsum(totals) / s
-    figures.mean = mean
-    if item.max_mark:
-        figures.facility = mean / item.max_mark
-    else:
-        missing["facility"] = NO_MAX_MARK
-    if s < 2:
-        for name in ("sd", "discrimination_index", "discriminative_efficiency", "effective_weight"):
-            missing[name] = NEEDS_2_ATTEMPTS
-        return figures
-    d_marks = [m - mean for m in marks]
-    d_rest = [r - rest_mean for r in rest]
-    mark_variance = math.fsum(d * d for d in d_marks) / (s - 1)
-    rest_variance = math.fsum(d * d for d in d_rest) / (s - 1)
-    covariance = math.fsum(a * b for a, b in zip(d_marks, d_rest, strict=True)) / (s - 1)
-    # The largest covariance these two distributions allow: both sorted in the same order.
-    sorted_marks = sorted(marks)
-    sorted_rest = sorted(rest)
-    covariance_max = math.fsum((a - mean) * (b - rest_mean)
-                               for a, b in zip(sorted_marks, sorted_rest, strict=True)) / (s - 1)
-    covariance_total = math.fsum(a * (t - total_mean) for a, t in zip(d_marks, totals, strict=True)) / (s - 1)
-    figures.mark_variance = mark_variance
-    figures.sd = math.sqrt(mark_variance)
-    figures.covariance_with_rest = covariance
-    figures.covariance_with_total = covariance_total
-    if mark_variance * rest_variance:
-        figures.discrimination_index = 100 * covariance / math.sqrt(mark_variance * rest_variance)
-    else:
-        missing["discrimination_index"] = ITEM_NO_SPREAD
-    if covariance_max:
-        figures.discriminative_efficiency = 100 * covariance / covariance_max
-    else:
-        missing["discriminative_efficiency"] = ITEM_NO_SPREAD
-    return figures
+    return items_figures(keys=[item.slot], max_marks=[item.max_mark], guesses=[item.random_guess_score],
+                         group=np.zeros(len(item.marks), dtype=np.int64),
+                         marks=np.asarray(item.marks, dtype=float), totals=np.asarray(item.totals, dtype=float))[0]
+
+
+def items_figures(*, keys: Sequence, max_marks: Sequence[float], guesses: Sequence[float | None],
+                  group: np.ndarray, marks: np.ndarray, totals: np.ndarray) -> list[ItemFigures]:
+    """The figures of many items at once. Response i earned `marks[i]` on item `group[i]` (an index into
+    `keys`) in an attempt whose total is `totals[i]`. Vectorised over all responses (a session can hold a
+    million), but the same arithmetic as one item at a time: means, n − 1 variances and covariances per
+    item, and the largest possible covariance from both columns sorted within each item."""
+    n_items = len(keys)
+    counts = np.bincount(group, minlength=n_items).astype(float)
+    safe = np.where(counts > 0, counts, 1)
+    rest = totals - marks
+    mean = np.bincount(group, weights=marks, minlength=n_items) / safe
+    rest_mean = np.bincount(group, weights=rest, minlength=n_items) / safe
+    total_mean = np.bincount(group, weights=totals, minlength=n_items) / safe
+    d_marks = marks - mean[group]
+    d_rest = rest - rest_mean[group]
+    d_totals = totals - total_mean[group]
+    denominator = np.where(counts > 1, counts - 1, 1)
+    mark_variance = np.bincount(group, weights=d_marks * d_marks, minlength=n_items) / denominator
+    rest_variance = np.bincount(group, weights=d_rest * d_rest, minlength=n_items) / denominator
+    covariance = np.bincount(group, weights=d_marks * d_rest, minlength=n_items) / denominator
+    covariance_total = np.bincount(group, weights=d_marks * d_totals, minlength=n_items) / denominator
+    # Sorted by item, then by value: both orders share the items' segments, so position k pairs the k-th
+    # smallest mark with the k-th smallest rest score of the same item.
+    by_mark = np.lexsort((marks, group))
+    by_rest = np.lexsort((rest, group))
+    covariance_max = np.bincount(group[by_mark], weights=d_marks[by_mark] * d_rest[by_rest],
+                                 minlength=n_items) / denominator
+    result = []
+    for index, key in enumerate(keys):
+        s = int(counts[index])
+        figures = ItemFigures(slot=key, max_mark=float(max_marks[index]), attempts=s,
+                              random_guess_score=guesses[index])
+        missing = figures.missing
+        result.append(figures)
+        if s == 0:
+            for name in ("facility", "sd", "discrimination_index", "discriminative_efficiency", "effective_weight"):
+                missing[name] = NEEDS_1_ATTEMPT
+            continue
+        figures.mean = float(mean[index])
+        if figures.max_mark:
+            figures.facility = figures.mean / figures.max_mark
+        else:
+            missing["facility"] = NO_MAX_MARK
+        if s < 2:
+            for name in ("sd", "discrimination_index", "discriminative_efficiency", "effective_weight"):
+                missing[name] = NEEDS_2_ATTEMPTS
+            continue
+        variance = float(mark_variance[index])
+        figures.mark_variance = variance
+        figures.sd = math.sqrt(variance)
+        figures.covariance_with_rest = float(covariance[index])
+        figures.covariance_with_total = float(covariance_total[index])
+        product = variance * float(rest_variance[index])
+        # Rounding can leave 1e-17 where every mark was equal: treat a spread that small as none.
+        if product > 1e-24:
+            figures.discrimination_index = 100 * figures.covariance_with_rest / math.sqrt(product)
+        else:
+            missing["discrimination_index"] = ITEM_NO_SPREAD
+        if abs(covariance_max[index]) > 1e-12:
+            figures.discriminative_efficiency = 100 * figures.covariance_with_rest / float(covariance_max[index])
+        else:
+            missing["discriminative_efficiency"] = ITEM_NO_SPREAD
+    return result
 
 
 def add_weights(items: list[ItemFigures], *, paper_max_mark: float, slot_items: list[ItemFigures] | None = None,
@@ -259,13 +283,13 @@ def add_weights(items: list[ItemFigures], *, paper_max_mark: float, slot_items: 
 
 def analyse(table: MarksTable) -> Analysis:
     """Test figures and one ItemFigures per slot, as Moodle's report shows them."""
-    sums = [math.fsum(row) for row in table.rows]
-    guesses = table.random_guess_scores or [None] * len(table.slots)
-    items = []
-    for index, slot in enumerate(table.slots):
-        column = [row[index] for row in table.rows]
-        items.append(item_figures(ItemMarks(slot=slot, max_mark=table.max_marks[index], marks=column, totals=sums,
-                                            random_guess_score=guesses[index])))
+    matrix = np.asarray(table.rows, dtype=float).reshape(len(table.rows), len(table.slots))
+    sums = matrix.sum(axis=1)
+    n_attempts, n_slots = matrix.shape
+    items = items_figures(
+        keys=table.slots, max_marks=table.max_marks,
+        guesses=table.random_guess_scores or [None] * n_slots,
+        group=np.tile(np.arange(n_slots), n_attempts), marks=matrix.ravel(), totals=np.repeat(sums, n_slots))
     paper_max = math.fsum(table.max_marks)
     add_weights(items, paper_max_mark=paper_max)
     variances = [i.mark_variance for i in items]

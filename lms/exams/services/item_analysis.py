@@ -17,15 +17,19 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import logging
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
+
+import numpy as np
 
 from lms.roster.models import OrgUnit, Position
 from question_bank.grading import OPTION_KEYS, score_response
@@ -59,13 +63,30 @@ POSITION_GROUPS = [
 PROGRESS_STEPS = 6
 HISTOGRAM_BINS = 20
 
-MARKS_SQL = """
-SELECT r.attempt_id, r.position, pq.version_id, CAST(pq.points AS DOUBLE PRECISION),
-       CAST(r.score AS DOUBLE PRECISION)
+_GRADED_RESPONSES = """
   FROM exams_response r
   JOIN exams_attempt a ON a.id = r.attempt_id
   JOIN exams_paperquestion pq ON pq.id = r.paper_question_id
  WHERE a.session_id = %s AND a.kind = %s AND a.status = %s AND a.graded_at IS NOT NULL
+"""
+MARKS_SQL = """
+SELECT r.attempt_id, r.position, pq.version_id, CAST(pq.points AS DOUBLE PRECISION),
+       CAST(COALESCE(r.score, 0) AS DOUBLE PRECISION)""" + _GRADED_RESPONSES
+MARKS_TEXT_SQL = """
+SELECT string_agg(concat_ws(',', r.attempt_id, r.position, pq.version_id, pq.points, COALESCE(r.score, 0)), ',')
+""" + _GRADED_RESPONSES
+# Group membership is joined from two id arrays (hashed), not tested with = ANY per row.
+ANSWER_COUNTS_SQL = """
+WITH top_ids AS (SELECT unnest(%s::bigint[]) AS id), bottom_ids AS (SELECT unnest(%s::bigint[]) AS id)
+SELECT pq.version_id, r.answer::text, count(*),
+       count(*) FILTER (WHERE r.attempt_id IN (SELECT id FROM top_ids)),
+       count(*) FILTER (WHERE r.attempt_id IN (SELECT id FROM bottom_ids))
+  FROM exams_response r
+  JOIN exams_attempt a ON a.id = r.attempt_id
+  JOIN exams_paperquestion pq ON pq.id = r.paper_question_id
+ WHERE a.session_id = %s AND a.kind = %s AND a.status = %s AND a.graded_at IS NOT NULL
+   AND pq.version_id = ANY(%s)
+ GROUP BY pq.version_id, r.answer::text
 """
 
 
@@ -111,18 +132,86 @@ def _random_guess_score(version: QuestionVersion, question_type: str, rule: str)
     return None  # an essay: nothing to guess
 
 
-def _read_marks(session: ExamSession, attempt_ids: set[int]):
-    """attempt id → {position: (version id, points, score)} for the graded attempts."""
-    rows: dict[int, dict[int, tuple[int, float, float]]] = defaultdict(dict)
+@dataclass
+class MarksArrays:
+    """Every graded response of a session as parallel arrays (one entry per response)."""
+
+    attempt: np.ndarray
+    position: np.ndarray
+    version: np.ndarray
+    points: np.ndarray
+    score: np.ndarray
+
+    def subset(self, keep: np.ndarray) -> MarksArrays:
+        return MarksArrays(*(getattr(self, f)[keep] for f in ("attempt", "position", "version", "points", "score")))
+
+
+def _read_marks(session: ExamSession) -> MarksArrays:
+    """The session's graded responses: (attempt, position, version, points, score), unmarked as 0.
+
+    On PostgreSQL the database joins the rows into one comma-separated text that numpy parses in C: a
+    million responses then cost about what fetching their bare scores does, where building a million
+    Python tuples cost several times more.
+    """
+    params = [session.pk, AttemptKind.EXAM, AttemptStatus.SUBMITTED]
     with connection.cursor() as cursor:
-        cursor.execute(MARKS_SQL, [session.pk, AttemptKind.EXAM, AttemptStatus.SUBMITTED])
-        while True:
-            chunk = cursor.fetchmany(20000)
-            if not chunk:
-                break
-            for attempt_id, position, version_id, points, score in chunk:
-                rows[attempt_id][position] = (version_id, points, score if score is not None else 0.0)
-    return {a: rows[a] for a in attempt_ids if a in rows}
+        if connection.vendor == "postgresql":
+            cursor.execute(MARKS_TEXT_SQL, params)
+            text = cursor.fetchone()[0] or ""
+            flat = np.array(text.split(","), dtype=float) if text else np.zeros(0)
+        else:
+            cursor.execute(MARKS_SQL, params)
+            flat = np.asarray(cursor.fetchall(), dtype=float).ravel()
+    table = flat.reshape(-1, 5)
+    return MarksArrays(attempt=table[:, 0].astype(np.int64), position=table[:, 1].astype(np.int64),
+                       version=table[:, 2].astype(np.int64), points=table[:, 3], score=table[:, 4])
+
+
+def _answer_counts(session: ExamSession, version_ids: list[int], top: set[int], bottom: set[int]) -> dict:
+    """version id → [(answer, chosen, in top, in bottom)], plus (version id, "top"/"bottom") → how many of
+    that group saw it. PostgreSQL counts in one grouped query; elsewhere the answers are read."""
+    if not version_ids:
+        return {}
+    result: dict = defaultdict(list)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(ANSWER_COUNTS_SQL, [sorted(top), sorted(bottom), session.pk, AttemptKind.EXAM,
+                                               AttemptStatus.SUBMITTED, version_ids])
+            for version_id, answer, chosen, in_top, in_bottom in cursor.fetchall():
+                result[version_id].append((answer, chosen, in_top, in_bottom))
+                result[(version_id, "top")] = result.get((version_id, "top"), 0) + in_top
+                result[(version_id, "bottom")] = result.get((version_id, "bottom"), 0) + in_bottom
+        return result
+    tally: dict = defaultdict(lambda: [0, 0, 0])
+    rows = Response.objects.filter(
+        attempt__session=session, attempt__kind=AttemptKind.EXAM, attempt__status=AttemptStatus.SUBMITTED,
+        attempt__graded_at__isnull=False, paper_question__version_id__in=version_ids,
+    ).values_list("attempt_id", "paper_question__version_id", "answer")
+    for attempt_id, version_id, answer in rows.iterator(chunk_size=5000):
+        key = (version_id, json.dumps(answer))
+        tally[key][0] += 1
+        tally[key][1] += attempt_id in top
+        tally[key][2] += attempt_id in bottom
+    for (version_id, answer), (chosen, in_top, in_bottom) in tally.items():
+        result[version_id].append((answer, chosen, in_top, in_bottom))
+        result[(version_id, "top")] = result.get((version_id, "top"), 0) + in_top
+        result[(version_id, "bottom")] = result.get((version_id, "bottom"), 0) + in_bottom
+    return result
+
+
+def _distractors(option_keys: list[str], key: list[str], question_type: str, answers: list, seen: int, *,
+                 top_seen: int, bottom_seen: int) -> st.DistractorAnalysis:
+    counts = {k: st.OptionCount(key=k, is_key=k in key) for k in option_keys}
+    for answer_text, chosen, in_top, in_bottom in answers:
+        answer = json.loads(answer_text) if isinstance(answer_text, str) else answer_text
+        for k in _chosen_keys(question_type, answer):
+            option = counts.get(k)
+            if option is not None:
+                option.chosen += chosen
+                option.top += in_top
+                option.bottom += in_bottom
+    return st.DistractorAnalysis(attempts=seen, top_size=top_seen, bottom_size=bottom_seen,
+                                 options=list(counts.values()))
 
 
 def _five_numbers(values: list[float]) -> list[float] | None:
@@ -180,12 +269,21 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
               if status == AttemptStatus.SUBMITTED and graded_at is not None and score is not None}
     step(1)
 
-    marks = _read_marks(session, graded)
-    graded = set(marks)  # an attempt without responses has nothing to analyse
+    marks = _read_marks(session)
+    keep = np.isin(marks.attempt, np.fromiter(graded, dtype=np.int64, count=len(graded)))
+    marks = marks.subset(keep)
+    graded = set(np.unique(marks.attempt).tolist())  # an attempt without responses has nothing to analyse
     step(2)
 
-    # Per position (slot) and per question version, over the graded attempts.
-    version_ids = {v for row in marks.values() for (v, _p, _s) in row.values()}
+    ordered_attempts = sorted(graded)
+    attempt_index = {a: i for i, a in enumerate(ordered_attempts)}
+    n_attempts = len(ordered_attempts)
+    att = np.searchsorted(np.asarray(ordered_attempts, dtype=np.int64), marks.attempt)
+    totals_by_index = np.asarray([float(attempts[a][3]) for a in ordered_attempts], dtype=float)
+    totals = {a: totals_by_index[i] for a, i in attempt_index.items()}
+    row_sums = np.bincount(att, weights=marks.score, minlength=n_attempts)
+
+    version_ids = sorted(set(np.unique(marks.version).astype(int).tolist()))
     versions = QuestionVersion.objects.in_bulk(version_ids)
     question_info = {
         row[0]: row for row in QuestionVersion.objects.filter(id__in=version_ids).values_list(
@@ -195,70 +293,72 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
     roots = {kp.path: kp.name for kp in KnowledgePoint.objects.filter(depth=1)}
     kp_names = dict(KnowledgePoint.objects.filter(
         path__in={info[3] for info in question_info.values()}).values_list("path", "name"))
-
-    ordered_attempts = sorted(graded)
-    totals = {a: float(attempts[a][3]) for a in ordered_attempts}
-    row_sums = {a: math.fsum(s for (_v, _p, s) in marks[a].values()) for a in ordered_attempts}
-    positions = sorted({p for row in marks.values() for p in row})
-    slot_max = {}
-    for position in positions:
-        points = Counter(marks[a][position][1] for a in ordered_attempts if position in marks[a])
-        slot_max[position] = points.most_common(1)[0][0]
-    slot_rows = []
-    for a in ordered_attempts:
-        row = []
-        for position in positions:
-            entry = marks[a].get(position)
-            if entry is None or not entry[1]:
-                row.append(0.0)
-            else:
-                # Marks scaled to the slot's maximum, as Moodle does (fraction × max mark).
-                row.append(entry[2] / entry[1] * slot_max[position])
-        slot_rows.append(row)
     rule = session.multi_select_rule
     guesses = {v: _random_guess_score(versions[v], question_info[v][2], rule) for v in version_ids}
+
+    # Slots (positions), as Moodle: every attempt's mark per position, scaled to the position's maximum.
+    positions = sorted(set(np.unique(marks.position).astype(int).tolist()))
+    pos = np.searchsorted(np.asarray(positions, dtype=np.int64), marks.position)
+    slot_max = []
+    for index in range(len(positions)):
+        values, counts = np.unique(marks.points[pos == index], return_counts=True)
+        slot_max.append(float(values[np.argmax(counts)]))
+    slot_max_arr = np.asarray(slot_max)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scaled = np.where(marks.points > 0, marks.score / marks.points * slot_max_arr[pos], 0.0)
+    matrix = np.zeros((n_attempts, len(positions)))
+    matrix[att, pos] = scaled
+    version_index = np.searchsorted(np.asarray(version_ids, dtype=np.int64), marks.version)
+    guess_of_response = np.asarray([guesses[v] if guesses[v] is not None else np.nan for v in version_ids])[
+        version_index]
     slot_guess = []
-    for position in positions:
-        values = [guesses[marks[a][position][0]] for a in ordered_attempts if position in marks[a]]
-        values = [g for g in values if g is not None]
-        slot_guess.append(math.fsum(values) / len(values) if values else None)
-    table = st.MarksTable(slots=positions, max_marks=[slot_max[p] for p in positions], rows=slot_rows,
-                          totals=[totals[a] for a in ordered_attempts], random_guess_scores=slot_guess)
-    analysis = st.analyse(table)
+    for index in range(len(positions)):
+        values = guess_of_response[pos == index]
+        values = values[~np.isnan(values)]
+        slot_guess.append(float(values.mean()) if len(values) else None)
+    analysis = st.analyse(st.MarksTable(slots=positions, max_marks=slot_max, rows=matrix,
+                                        totals=totals_by_index.tolist(), random_guess_scores=slot_guess))
     slot_items = analysis.items
 
-    per_version: dict[int, st.ItemMarks] = {}
-    per_version_positions: dict[int, set[int]] = defaultdict(set)
-    mastery: dict[tuple[int, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    attempt_squad = dict.fromkeys(ordered_attempts)
+    # Question versions, each over the attempts whose paper held it (rest = that attempt's total less it).
+    version_points = np.zeros(len(version_ids))
+    version_points[version_index] = marks.points
+    question_figures = st.items_figures(
+        keys=version_ids, max_marks=version_points.tolist(), guesses=[guesses[v] for v in version_ids],
+        group=version_index, marks=marks.score, totals=row_sums[att])
+    question_items = dict(zip(version_ids, question_figures, strict=True))
+    st.add_weights(question_figures, paper_max_mark=analysis.test.max_mark or 0, slot_items=slot_items)
+    pairs = np.unique(np.stack([version_index, pos]), axis=1)
+    per_version_positions: dict[int, list[int]] = defaultdict(list)
+    for v_index, p_index in pairs.T.tolist():
+        per_version_positions[version_ids[v_index]].append(positions[p_index])
+
+    # Knowledge-point mastery per squad: points earned over points possible, by top-level knowledge point.
     candidate_squad = {c[0]: c[1] for c in candidates}
-    for a in ordered_attempts:
-        attempt_squad[a] = candidate_squad.get(attempts[a][1])
-        for position, (version_id, points, score) in marks[a].items():
-            item = per_version.get(version_id)
-            if item is None:
-                item = per_version[version_id] = st.ItemMarks(slot=version_id, max_mark=points, marks=[], totals=[],
-                                                              random_guess_score=guesses[version_id])
-            item.marks.append(score)
-            item.totals.append(row_sums[a])
-            per_version_positions[version_id].add(position)
-            kp_root = question_info[version_id][3][:steplen]
-            cell = mastery[(attempt_squad[a], kp_root)]
-            cell[0] += score
-            cell[1] += points
-    question_items = {v: st.item_figures(item) for v, item in per_version.items()}
-    st.add_weights(list(question_items.values()), paper_max_mark=analysis.test.max_mark or 0,
-                   slot_items=slot_items)
+    squad_ids = sorted({s for s in candidate_squad.values() if s is not None})
+    squad_of_attempt = np.asarray([squad_ids.index(candidate_squad[attempts[a][1]])
+                                   if candidate_squad.get(attempts[a][1]) in squad_ids else -1
+                                   for a in ordered_attempts], dtype=np.int64)
+    kp_paths = sorted({question_info[v][3][:steplen] for v in version_ids})
+    kp_of_version = np.asarray([kp_paths.index(question_info[v][3][:steplen]) for v in version_ids], dtype=np.int64)
+    squad_of_response = squad_of_attempt[att] if n_attempts else np.zeros(0, dtype=np.int64)
+    known = squad_of_response >= 0
+    cell = squad_of_response[known] * max(1, len(kp_paths)) + kp_of_version[version_index][known]
+    size = len(squad_ids) * max(1, len(kp_paths))
+    earned = np.bincount(cell, weights=marks.score[known], minlength=size)
+    possible = np.bincount(cell, weights=marks.points[known], minlength=size)
+    mastery = {}
+    for i, squad_id in enumerate(squad_ids):
+        for j, path in enumerate(kp_paths):
+            k = i * len(kp_paths) + j
+            if possible[k]:
+                mastery[(squad_id, path)] = (float(earned[k]), float(possible[k]))
     step(3)
 
     # Distractor analysis: option counts per version, overall and in the top and bottom 27 % by total.
-    top, bottom = st.extreme_groups({a: totals[a] for a in ordered_attempts})
-    choices: dict[int, dict[int, list[str]]] = defaultdict(dict)
+    top, bottom = st.extreme_groups(totals)
     choice_versions = [v for v in version_ids if question_info[v][2] in CHOICE_TYPES]
-    answers = (Response.objects.filter(attempt_id__in=graded, paper_question__version_id__in=choice_versions)
-               .values_list("attempt_id", "paper_question__version_id", "answer")) if choice_versions else []
-    for attempt_id, version_id, answer in answers.iterator(chunk_size=20000) if choice_versions else []:
-        choices[version_id][attempt_id] = _chosen_keys(question_info[version_id][2], answer)
+    counts = _answer_counts(session, choice_versions, top, bottom)
     distractors = {}
     for version_id in choice_versions:
         version = versions[version_id]
@@ -268,9 +368,10 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
         else:
             option_keys = list(OPTION_KEYS[: len(version.options or [])])
             key = [str(k) for k in version.answer or []]
-        distractors[version_id] = st.distractor_analysis(option_keys=option_keys, answer_keys=key,
-                                                         choices=choices.get(version_id, {}), top=top,
-                                                         bottom=bottom)
+        seen = int(np.count_nonzero(version_index == version_ids.index(version_id)))
+        distractors[version_id] = _distractors(option_keys, key, qtype, counts.get(version_id, []), seen,
+                                               top_seen=counts.get((version_id, "top"), 0),
+                                               bottom_seen=counts.get((version_id, "bottom"), 0))
     step(4)
 
     # Units and positions: participants, absentees, mean, pass rate, five-number summary.
