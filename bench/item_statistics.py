@@ -185,6 +185,7 @@ def main():
     parser.add_argument("--items", type=int, default=100)
     parser.add_argument("--bank", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--reuse", action="store_true", help="keep the data of a previous run of the same size")
     args = parser.parse_args()
     setup_django()
     from django.db import connection
@@ -192,9 +193,15 @@ def main():
     if connection.vendor != "postgresql":
         sys.exit("bench/item_statistics.py needs PostgreSQL: set DATABASE_URL=postgres://…/stats_bench")
     load_before = os.getloadavg()[0]
-    wipe()
+    from lms.exams.models import Attempt, ExamSession
+
     started = time.perf_counter()
-    session_id = build(args.attempts, args.items, args.bank)
+    existing = ExamSession.objects.filter(code="BENCH").first()
+    if args.reuse and existing and Attempt.objects.filter(session=existing).count() == args.attempts:
+        session_id = existing.pk
+    else:
+        wipe()
+        session_id = build(args.attempts, args.items, args.bank)
     build_seconds = time.perf_counter() - started
     floors, runs, data = [], [], {}
     for _ in range(args.repeat):

@@ -84,8 +84,9 @@ SELECT pq.version_id, r.answer::text, count(*),
   FROM exams_response r
   JOIN exams_attempt a ON a.id = r.attempt_id
   JOIN exams_paperquestion pq ON pq.id = r.paper_question_id
+  JOIN question_bank_question q ON q.id = pq.question_id
  WHERE a.session_id = %s AND a.kind = %s AND a.status = %s AND a.graded_at IS NOT NULL
-   AND pq.version_id = ANY(%s)
+   AND q.type IN ('single', 'multiple', 'true_false')
  GROUP BY pq.version_id, r.answer::text
 """
 
@@ -176,7 +177,7 @@ def _answer_counts(session: ExamSession, version_ids: list[int], top: set[int], 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(ANSWER_COUNTS_SQL, [sorted(top), sorted(bottom), session.pk, AttemptKind.EXAM,
-                                               AttemptStatus.SUBMITTED, version_ids])
+                                               AttemptStatus.SUBMITTED])
             for version_id, answer, chosen, in_top, in_bottom in cursor.fetchall():
                 result[version_id].append((answer, chosen, in_top, in_bottom))
                 result[(version_id, "top")] = result.get((version_id, "top"), 0) + in_top
@@ -328,9 +329,10 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
         group=version_index, marks=marks.score, totals=row_sums[att])
     question_items = dict(zip(version_ids, question_figures, strict=True))
     st.add_weights(question_figures, paper_max_mark=analysis.test.max_mark or 0, slot_items=slot_items)
-    pairs = np.unique(np.stack([version_index, pos]), axis=1)
+    # Which positions each version appeared at (one combined integer key: np.unique over pairs is slow).
     per_version_positions: dict[int, list[int]] = defaultdict(list)
-    for v_index, p_index in pairs.T.tolist():
+    for code in np.unique(version_index * len(positions) + pos).tolist():
+        v_index, p_index = divmod(code, len(positions))
         per_version_positions[version_ids[v_index]].append(positions[p_index])
 
     # Knowledge-point mastery per squad: points earned over points possible, by top-level knowledge point.
