@@ -193,3 +193,16 @@ def test_session_command_json(db, capsys):
     assert data["attempts"] == 10 and data["mean"] == pytest.approx(5)
     assert {q["code"] for q in data["questions"]} == {"Q1", "Q2", "Q3", "Q4"}
     assert SessionStatistics.objects.get(session=session).status == StatisticsStatus.READY
+
+
+def test_grading_a_session_queues_the_statistics_task(db, django_capture_on_commit_callbacks):
+    from lms.exams.models import ExamSession, SessionStatus
+    from lms.exams.services.sessions import move_session
+
+    session, _versions = build_graded_session(questions=QUESTIONS, people=_people(), pass_mark="5", code="MV")
+    ExamSession.objects.filter(pk=session.pk).update(status=SessionStatus.CLOSED)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        move_session(session=session, to=SessionStatus.GRADED)
+    assert len(callbacks) == 1
+    stats = SessionStatistics.objects.get(session=session)
+    assert stats.status == StatisticsStatus.READY and stats.data["counts"]["graded"] == 10
