@@ -22,6 +22,7 @@ import django_filters
 
 from . import views
 from .forms import OPTION_FIELDS, KnowledgePointChoiceField, KnowledgePointForm, QuestionForm
+from .health import HealthViewSet
 from .models import KnowledgePoint, Question, QuestionStatus, QuestionType
 from .selectors import DIFFICULTIES, in_subtree, search_questions
 from .services.questions import TransitionError, move_questions, set_status
@@ -213,7 +214,7 @@ class QuestionBankGroup(ViewSetGroup):
     menu_label = _("Question bank")
     menu_icon = "help"
     menu_order = 210
-    items = (QuestionViewSet, KnowledgePointViewSet, ImportViewSet, CoverageViewSet)
+    items = (QuestionViewSet, KnowledgePointViewSet, ImportViewSet, CoverageViewSet, HealthViewSet)
 
 
 register_snippet(QuestionBankGroup)

@@ -534,3 +534,33 @@ class AcceptedSpelling(models.Model):
 
     def __str__(self):
         return f"{self.version} #{self.blank + 1}: {self.text}"
+
+
+class StatisticsStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Computing")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class SessionStatistics(models.Model):
+    """The item analysis and report figures of one session, computed by a Celery task and kept until the
+    marks change (a regrade adds marks, so `fingerprint` — the session's marks — tells a stale copy)."""
+
+    session = models.OneToOneField(ExamSession, on_delete=models.CASCADE, related_name="statistics")
+    status = models.CharField(_("status"), max_length=8, choices=StatisticsStatus.choices,
+                              default=StatisticsStatus.QUEUED)
+    progress_done = models.PositiveSmallIntegerField(default=0)
+    progress_total = models.PositiveSmallIntegerField(default=0)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed"), null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("session statistics")
+        verbose_name_plural = _("session statistics")
+
+    def __str__(self):
+        return f"{self.session_id}: {self.status}"

@@ -19,3 +19,12 @@ def submit_overdue_attempts_task() -> int:
     from .services.sitting import submit_overdue_attempts
 
     return submit_overdue_attempts()
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def compute_session_statistics_task(session_id: int) -> str | None:
+    """Item analysis and report figures of a graded (or regraded) session, cached until the marks change."""
+    from .services.item_analysis import refresh_session_statistics
+
+    stats = refresh_session_statistics(session_id=session_id)
+    return stats.status if stats is not None else None

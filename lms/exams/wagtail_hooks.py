@@ -128,3 +128,6 @@ def register_proctor_menu_item():
 @hooks.register("register_admin_urls")
 def register_exam_admin_urls():
     return [path("exams/", include(admin_urls, namespace="exams_admin"))]
+
+
+from .reports import hooks as _report_hooks  # noqa: E402,F401 - registers the 成绩分析 screens

@@ -7,3 +7,4 @@ from .blueprints import (  # noqa: F401
     BlueprintSection,
 )
 from .questions import KnowledgePoint, Question, QuestionStatus, QuestionType, QuestionVersion  # noqa: F401
+from .statistics import HealthFlag, VersionHealth, VersionSessionStatistics  # noqa: F401

@@ -52,6 +52,10 @@ def move_session(*, session: ExamSession, to: str, actor=None) -> ExamSession:
     session.save(update_fields=["status", "updated_at"])
     record(actor=actor, action="exams.status", obj=session, summary=f"{session.code}: {previous} → {to}",
            previous=previous, status=to)
+    if to == SessionStatus.GRADED:
+        from .item_analysis import request_statistics  # the statistics task, queued once this commits
+
+        request_statistics(session=session)
     return session
 
 

@@ -1,0 +1,552 @@
+"""Item analysis and report figures of a graded session (成绩分析), computed once and cached.
+
+`compute_session_report` reads the session's graded first attempts (one attempt per candidate) and their
+response scores in one pass, and returns every figure the report screens, the PDF and the workbook show
+(as plain JSON). `refresh_session_statistics` stores it in SessionStatistics with the marks' fingerprint and
+passes each question version's figures to the question bank's item health. The Celery task calls it when a
+session is graded or regraded; screens call `statistics_for` and queue a recomputation when the marks
+changed since (regrading only ever adds marks, so the fingerprint changes with every regrade).
+
+Items are the paper's positions (slots), as in Moodle; marks are scaled to each slot's maximum. Because a
+session usually gives every candidate a different paper, the report also analyses every question version
+over the attempts that saw it (its rest score being that attempt's total less the question): that is the
+table trainers read and what the question bank accumulates. For a shared paper both views coincide.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import logging
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Count, Max, Sum
+from django.utils import timezone
+
+import numpy as np
+
+from lms.roster.models import OrgUnit, Position
+from question_bank.grading import OPTION_KEYS, score_response
+from question_bank.models import KnowledgePoint, QuestionVersion
+from question_bank.services.item_health import record_exam_statistics
+
+from .. import psychometrics as st
+from ..models import (
+    Attempt,
+    AttemptKind,
+    AttemptStatus,
+    Attendance,
+    ExamSession,
+    Mark,
+    Response,
+    SessionStatistics,
+    StatisticsStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+CHOICE_TYPES = ("single", "multiple", "true_false")
+# Position groups of the report (DOMAIN: 中队领导, 法制员, 执法队员, 协管员).
+POSITION_GROUPS = [
+    ("leaders", (Position.SQUAD_LEADER, Position.DEPUTY_SQUAD_LEADER, Position.INSTRUCTOR)),
+    ("legal_officers", (Position.LEGAL_OFFICER,)),
+    ("enforcement_officers", (Position.ENFORCEMENT_OFFICER,)),
+    ("auxiliaries", (Position.AUXILIARY,)),
+    ("others", (Position.CLERK,)),
+]
+PROGRESS_STEPS = 6
+HISTOGRAM_BINS = 20
+
+_GRADED_RESPONSES = """
+  FROM exams_response r
+  JOIN exams_attempt a ON a.id = r.attempt_id
+  JOIN exams_paperquestion pq ON pq.id = r.paper_question_id
+ WHERE a.session_id = %s AND a.kind = %s AND a.status = %s AND a.graded_at IS NOT NULL
+"""
+MARKS_SQL = """
+SELECT r.attempt_id, r.position, pq.version_id, CAST(pq.points AS DOUBLE PRECISION),
+       CAST(COALESCE(r.score, 0) AS DOUBLE PRECISION)""" + _GRADED_RESPONSES
+MARKS_TEXT_SQL = """
+SELECT string_agg(concat_ws(',', r.attempt_id, r.position, pq.version_id, pq.points, COALESCE(r.score, 0)), ',')
+""" + _GRADED_RESPONSES
+# Group membership is joined from two id arrays (hashed), not tested with = ANY per row.
+ANSWER_COUNTS_SQL = """
+WITH top_ids AS (SELECT unnest(%s::bigint[]) AS id), bottom_ids AS (SELECT unnest(%s::bigint[]) AS id)
+SELECT pq.version_id, r.answer::text, count(*),
+       count(*) FILTER (WHERE r.attempt_id IN (SELECT id FROM top_ids)),
+       count(*) FILTER (WHERE r.attempt_id IN (SELECT id FROM bottom_ids))
+  FROM exams_response r
+  JOIN exams_attempt a ON a.id = r.attempt_id
+  JOIN exams_paperquestion pq ON pq.id = r.paper_question_id
+  JOIN question_bank_question q ON q.id = pq.question_id
+ WHERE a.session_id = %s AND a.kind = %s AND a.status = %s AND a.graded_at IS NOT NULL
+   AND q.type IN ('single', 'multiple', 'true_false')
+ GROUP BY pq.version_id, r.answer::text
+"""
+
+
+def graded_attempts(session: ExamSession):
+    """The attempts the statistics count: the candidate's one exam attempt, submitted and fully marked."""
+    return Attempt.objects.filter(session=session, kind=AttemptKind.EXAM, status=AttemptStatus.SUBMITTED,
+                                  graded_at__isnull=False)
+
+
+def marks_fingerprint(session: ExamSession) -> str:
+    """Changes whenever a mark is added (every grading and regrade adds marks) or an attempt changes."""
+    marks = Mark.objects.filter(response__attempt__session=session).aggregate(last=Max("id"), n=Count("id"))
+    attempts = sorted(
+        (row["status"], row["n"], str(row["total"]), row["graded"])
+        for row in Attempt.objects.filter(session=session).values("status").annotate(
+            n=Count("id"), total=Sum("score"), graded=Count("graded_at"))
+    )
+    attendance = sorted(session.candidates.values_list("attendance").annotate(n=Count("id")))
+    text = repr((marks["last"], marks["n"], attempts, attendance, str(session.pass_mark)))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# --- Reading -------------------------------------------------------------------------------------------
+
+
+def _random_guess_score(version: QuestionVersion, question_type: str, rule: str) -> float | None:
+    """The mean score (as a share of the points) of answering at random: every possible non-empty response
+    equally likely, marked by the same rule as the exam."""
+    if question_type == "true_false":
+        return 0.5
+    if question_type == "single":
+        return 1 / len(version.options) if version.options else None
+    if question_type == "multiple":
+        keys = OPTION_KEYS[: len(version.options or [])]
+        responses = [list(c) for n in range(1, len(keys) + 1) for c in itertools.combinations(keys, n)]
+        if not responses:
+            return None
+        scores = [score_response(content=version, response=r, points=Decimal("1"), multiple_rule=rule)
+                  for r in responses]
+        return float(sum(scores) / len(scores))
+    if question_type == "fill_blank":
+        return 0.0
+    return None  # an essay: nothing to guess
+
+
+@dataclass
+class MarksArrays:
+    """Every graded response of a session as parallel arrays (one entry per response)."""
+
+    attempt: np.ndarray
+    position: np.ndarray
+    version: np.ndarray
+    points: np.ndarray
+    score: np.ndarray
+
+    def subset(self, keep: np.ndarray) -> MarksArrays:
+        return MarksArrays(*(getattr(self, f)[keep] for f in ("attempt", "position", "version", "points", "score")))
+
+
+def _read_marks(session: ExamSession) -> MarksArrays:
+    """The session's graded responses: (attempt, position, version, points, score), unmarked as 0.
+
+    On PostgreSQL the database joins the rows into one comma-separated text that numpy parses in C: a
+    million responses then cost about what fetching their bare scores does, where building a million
+    Python tuples cost several times more.
+    """
+    params = [session.pk, AttemptKind.EXAM, AttemptStatus.SUBMITTED]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(MARKS_TEXT_SQL, params)
+            text = cursor.fetchone()[0] or ""
+            flat = np.array(text.split(","), dtype=float) if text else np.zeros(0)
+        else:
+            cursor.execute(MARKS_SQL, params)
+            flat = np.asarray(cursor.fetchall(), dtype=float).ravel()
+    table = flat.reshape(-1, 5)
+    return MarksArrays(attempt=table[:, 0].astype(np.int64), position=table[:, 1].astype(np.int64),
+                       version=table[:, 2].astype(np.int64), points=table[:, 3], score=table[:, 4])
+
+
+def _answer_counts(session: ExamSession, version_ids: list[int], top: set[int], bottom: set[int]) -> dict:
+    """version id → [(answer, chosen, in top, in bottom)], plus (version id, "top"/"bottom") → how many of
+    that group saw it. PostgreSQL counts in one grouped query; elsewhere the answers are read."""
+    if not version_ids:
+        return {}
+    result: dict = defaultdict(list)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(ANSWER_COUNTS_SQL, [sorted(top), sorted(bottom), session.pk, AttemptKind.EXAM,
+                                               AttemptStatus.SUBMITTED])
+            for version_id, answer, chosen, in_top, in_bottom in cursor.fetchall():
+                result[version_id].append((answer, chosen, in_top, in_bottom))
+                result[(version_id, "top")] = result.get((version_id, "top"), 0) + in_top
+                result[(version_id, "bottom")] = result.get((version_id, "bottom"), 0) + in_bottom
+        return result
+    tally: dict = defaultdict(lambda: [0, 0, 0])
+    rows = Response.objects.filter(
+        attempt__session=session, attempt__kind=AttemptKind.EXAM, attempt__status=AttemptStatus.SUBMITTED,
+        attempt__graded_at__isnull=False, paper_question__version_id__in=version_ids,
+    ).values_list("attempt_id", "paper_question__version_id", "answer")
+    for attempt_id, version_id, answer in rows.iterator(chunk_size=5000):
+        key = (version_id, json.dumps(answer))
+        tally[key][0] += 1
+        tally[key][1] += attempt_id in top
+        tally[key][2] += attempt_id in bottom
+    for (version_id, answer), (chosen, in_top, in_bottom) in tally.items():
+        result[version_id].append((answer, chosen, in_top, in_bottom))
+        result[(version_id, "top")] = result.get((version_id, "top"), 0) + in_top
+        result[(version_id, "bottom")] = result.get((version_id, "bottom"), 0) + in_bottom
+    return result
+
+
+def _distractors(option_keys: list[str], key: list[str], question_type: str, answers: list, seen: int, *,
+                 top_seen: int, bottom_seen: int) -> st.DistractorAnalysis:
+    counts = {k: st.OptionCount(key=k, is_key=k in key) for k in option_keys}
+    for answer_text, chosen, in_top, in_bottom in answers:
+        answer = json.loads(answer_text) if isinstance(answer_text, str) else answer_text
+        for k in _chosen_keys(question_type, answer):
+            option = counts.get(k)
+            if option is not None:
+                option.chosen += chosen
+                option.top += in_top
+                option.bottom += in_bottom
+    return st.DistractorAnalysis(attempts=seen, top_size=top_seen, bottom_size=bottom_seen,
+                                 options=list(counts.values()))
+
+
+def _five_numbers(values: list[float]) -> list[float] | None:
+    """min, lower quartile, median, upper quartile, max (quartiles by linear interpolation)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+
+    def quantile(q: float) -> float:
+        position = (len(ordered) - 1) * q
+        low = math.floor(position)
+        high = min(low + 1, len(ordered) - 1)
+        return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+    return [ordered[0], quantile(0.25), quantile(0.5), quantile(0.75), ordered[-1]]
+
+
+def _group_figures(name: str, scores: list[float], absent: int, pass_mark: float, **extra) -> dict:
+    participants = len(scores)
+    return {
+        "name": name, **extra, "participants": participants, "absent": absent,
+        "mean": math.fsum(scores) / participants if participants else None,
+        "pass_rate": sum(1 for s in scores if s >= pass_mark) / participants if participants else None,
+        "box": _five_numbers(scores),
+    }
+
+
+def _histogram(scores: list[float], max_mark: float, bins: int = HISTOGRAM_BINS) -> list[dict]:
+    if max_mark <= 0:
+        return []
+    width = max_mark / bins
+    counts = [0] * bins
+    for score in scores:
+        counts[min(bins - 1, max(0, int(score / width)))] += 1
+    return [{"from": i * width, "to": (i + 1) * width, "count": n} for i, n in enumerate(counts)]
+
+
+# --- Computing -----------------------------------------------------------------------------------------
+
+
+def compute_session_report(session: ExamSession, *, progress: Callable[[int], None] | None = None) -> dict:
+    """Every figure of the session's report, as JSON-ready data."""
+    step = progress or (lambda _n: None)
+    pass_mark = float(session.pass_mark)
+    candidates = list(
+        session.candidates.filter(draw__superseded_at__isnull=True)
+        .values_list("id", "squad_id", "position", "attendance")
+    )
+    attempts = {
+        row[0]: row for row in Attempt.objects.filter(session=session, kind=AttemptKind.EXAM).values_list(
+            "id", "candidate_id", "status", "score", "graded_at")
+    }
+    attempt_of_candidate = {row[1]: row for row in attempts.values() if row[1]}
+    graded = {a_id for a_id, (_i, _c, status, score, graded_at) in attempts.items()
+              if status == AttemptStatus.SUBMITTED and graded_at is not None and score is not None}
+    step(1)
+
+    marks = _read_marks(session)
+    keep = np.isin(marks.attempt, np.fromiter(graded, dtype=np.int64, count=len(graded)))
+    marks = marks.subset(keep)
+    graded = set(np.unique(marks.attempt).tolist())  # an attempt without responses has nothing to analyse
+    step(2)
+
+    ordered_attempts = sorted(graded)
+    attempt_index = {a: i for i, a in enumerate(ordered_attempts)}
+    n_attempts = len(ordered_attempts)
+    att = np.searchsorted(np.asarray(ordered_attempts, dtype=np.int64), marks.attempt)
+    totals_by_index = np.asarray([float(attempts[a][3]) for a in ordered_attempts], dtype=float)
+    totals = {a: totals_by_index[i] for a, i in attempt_index.items()}
+    row_sums = np.bincount(att, weights=marks.score, minlength=n_attempts)
+
+    version_ids = sorted(set(np.unique(marks.version).astype(int).tolist()))
+    versions = QuestionVersion.objects.in_bulk(version_ids)
+    question_info = {
+        row[0]: row for row in QuestionVersion.objects.filter(id__in=version_ids).values_list(
+            "id", "question__code", "question__type", "question__knowledge_point__path", "number", "stem")
+    }
+    steplen = KnowledgePoint.steplen
+    roots = {kp.path: kp.name for kp in KnowledgePoint.objects.filter(depth=1)}
+    kp_names = dict(KnowledgePoint.objects.filter(
+        path__in={info[3] for info in question_info.values()}).values_list("path", "name"))
+    rule = session.multi_select_rule
+    guesses = {v: _random_guess_score(versions[v], question_info[v][2], rule) for v in version_ids}
+
+    # Slots (positions), as Moodle: every attempt's mark per position, scaled to the position's maximum.
+    positions = sorted(set(np.unique(marks.position).astype(int).tolist()))
+    pos = np.searchsorted(np.asarray(positions, dtype=np.int64), marks.position)
+    slot_max = []
+    for index in range(len(positions)):
+        values, counts = np.unique(marks.points[pos == index], return_counts=True)
+        slot_max.append(float(values[np.argmax(counts)]))
+    slot_max_arr = np.asarray(slot_max)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scaled = np.where(marks.points > 0, marks.score / marks.points * slot_max_arr[pos], 0.0)
+    matrix = np.zeros((n_attempts, len(positions)))
+    matrix[att, pos] = scaled
+    version_index = np.searchsorted(np.asarray(version_ids, dtype=np.int64), marks.version)
+    guess_of_response = np.asarray([guesses[v] if guesses[v] is not None else np.nan for v in version_ids])[
+        version_index]
+    slot_guess = []
+    for index in range(len(positions)):
+        values = guess_of_response[pos == index]
+        values = values[~np.isnan(values)]
+        slot_guess.append(float(values.mean()) if len(values) else None)
+    analysis = st.analyse(st.MarksTable(slots=positions, max_marks=slot_max, rows=matrix,
+                                        totals=totals_by_index.tolist(), random_guess_scores=slot_guess))
+    slot_items = analysis.items
+
+    # Question versions, each over the attempts whose paper held it (rest = that attempt's total less it).
+    version_points = np.zeros(len(version_ids))
+    version_points[version_index] = marks.points
+    question_figures = st.items_figures(
+        keys=version_ids, max_marks=version_points.tolist(), guesses=[guesses[v] for v in version_ids],
+        group=version_index, marks=marks.score, totals=row_sums[att])
+    question_items = dict(zip(version_ids, question_figures, strict=True))
+    st.add_weights(question_figures, paper_max_mark=analysis.test.max_mark or 0, slot_items=slot_items)
+    # Which positions each version appeared at (one combined integer key: np.unique over pairs is slow).
+    per_version_positions: dict[int, list[int]] = defaultdict(list)
+    for code in np.unique(version_index * len(positions) + pos).tolist():
+        v_index, p_index = divmod(code, len(positions))
+        per_version_positions[version_ids[v_index]].append(positions[p_index])
+
+    # Knowledge-point mastery per squad: points earned over points possible, by top-level knowledge point.
+    candidate_squad = {c[0]: c[1] for c in candidates}
+    squad_ids = sorted({s for s in candidate_squad.values() if s is not None})
+    squad_of_attempt = np.asarray([squad_ids.index(candidate_squad[attempts[a][1]])
+                                   if candidate_squad.get(attempts[a][1]) in squad_ids else -1
+                                   for a in ordered_attempts], dtype=np.int64)
+    kp_paths = sorted({question_info[v][3][:steplen] for v in version_ids})
+    kp_of_version = np.asarray([kp_paths.index(question_info[v][3][:steplen]) for v in version_ids], dtype=np.int64)
+    squad_of_response = squad_of_attempt[att] if n_attempts else np.zeros(0, dtype=np.int64)
+    known = squad_of_response >= 0
+    cell = squad_of_response[known] * max(1, len(kp_paths)) + kp_of_version[version_index][known]
+    size = len(squad_ids) * max(1, len(kp_paths))
+    earned = np.bincount(cell, weights=marks.score[known], minlength=size)
+    possible = np.bincount(cell, weights=marks.points[known], minlength=size)
+    mastery = {}
+    for i, squad_id in enumerate(squad_ids):
+        for j, path in enumerate(kp_paths):
+            k = i * len(kp_paths) + j
+            if possible[k]:
+                mastery[(squad_id, path)] = (float(earned[k]), float(possible[k]))
+    step(3)
+
+    # Distractor analysis: option counts per version, overall and in the top and bottom 27 % by total.
+    top, bottom = st.extreme_groups(totals)
+    choice_versions = [v for v in version_ids if question_info[v][2] in CHOICE_TYPES]
+    counts = _answer_counts(session, choice_versions, top, bottom)
+    distractors = {}
+    for version_id in choice_versions:
+        version = versions[version_id]
+        qtype = question_info[version_id][2]
+        if qtype == "true_false":
+            option_keys, key = ["true", "false"], ["true" if (version.answer or [None])[0] is True else "false"]
+        else:
+            option_keys = list(OPTION_KEYS[: len(version.options or [])])
+            key = [str(k) for k in version.answer or []]
+        seen = int(np.count_nonzero(version_index == version_ids.index(version_id)))
+        distractors[version_id] = _distractors(option_keys, key, qtype, counts.get(version_id, []), seen,
+                                               top_seen=counts.get((version_id, "top"), 0),
+                                               bottom_seen=counts.get((version_id, "bottom"), 0))
+    step(4)
+
+    # Units and positions: participants, absentees, mean, pass rate, five-number summary.
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in={c[1] for c in candidates})}
+    street_ids = {u.parent_id for u in units.values() if u.parent_id}
+    units.update({u.pk: u for u in OrgUnit.objects.filter(pk__in=street_ids)})
+    squad_scores: dict[int, list[float]] = defaultdict(list)
+    squad_absent: Counter = Counter()
+    position_scores: dict[str, list[float]] = defaultdict(list)
+    position_absent: Counter = Counter()
+    group_of = {p: name for name, members in POSITION_GROUPS for p in members}
+    absent_total = excused_total = awaiting = 0
+    for candidate_id, squad_id, position, attendance in candidates:
+        attempt = attempt_of_candidate.get(candidate_id)
+        group = group_of.get(position, "others")
+        if attendance == Attendance.EXCUSED:
+            excused_total += 1
+            continue
+        if attendance == Attendance.ABSENT or (attempt and attempt[2] == AttemptStatus.ABSENT):
+            absent_total += 1
+            squad_absent[squad_id] += 1
+            position_absent[group] += 1
+            continue
+        if attempt and attempt[0] in graded:
+            squad_scores[squad_id].append(totals[attempt[0]])
+            position_scores[group].append(totals[attempt[0]])
+        elif attempt and attempt[2] == AttemptStatus.SUBMITTED:
+            awaiting += 1
+    squads, streets = [], defaultdict(lambda: {"scores": [], "absent": 0})
+    for squad_id in sorted({c[1] for c in candidates}, key=lambda pk: units[pk].code):
+        squad = units[squad_id]
+        street = units.get(squad.parent_id)
+        street_name = street.name if street else ""
+        squads.append(_group_figures(squad.name, squad_scores[squad_id], squad_absent[squad_id], pass_mark,
+                                     street=street_name, code=squad.code))
+        streets[street_name]["scores"].extend(squad_scores[squad_id])
+        streets[street_name]["absent"] += squad_absent[squad_id]
+    street_rows = [_group_figures(name, data["scores"], data["absent"], pass_mark) for name, data in streets.items()]
+    position_rows = [_group_figures(name, position_scores[name], position_absent[name], pass_mark)
+                     for name, _members in POSITION_GROUPS if position_scores[name] or position_absent[name]]
+    kp_paths = sorted({path for (_squad, path) in mastery})
+    mastery_rows = []
+    for squad in squads:
+        squad_id = next(pk for pk, u in units.items() if u.code == squad["code"])
+        values = []
+        for path in kp_paths:
+            earned, possible = mastery.get((squad_id, path), (0.0, 0.0))
+            values.append(earned / possible if possible else None)
+        mastery_rows.append({"squad": squad["name"], "values": values})
+    step(5)
+
+    scores = [totals[a] for a in ordered_attempts]
+    max_mark = analysis.test.max_mark or float(session.blueprint.total_points or 0)
+    question_rows = []
+    for version_id, figures in sorted(question_items.items(), key=lambda kv: (min(per_version_positions[kv[0]]),
+                                                                               question_info[kv[0]][1])):
+        info = question_info[version_id]
+        row = {
+            "version_id": version_id, "question_id": versions[version_id].question_id, "code": info[1],
+            "version": info[4], "type": info[2], "stem": _excerpt(info[5]),
+            "knowledge_point": kp_names.get(info[3], ""), "positions": sorted(per_version_positions[version_id]),
+            **_rounded(figures.as_dict()),
+        }
+        if version_id in distractors:
+            row["distractors"] = distractors[version_id].as_dict()
+        question_rows.append(row)
+    return {
+        "version": 1,
+        "session": {"id": session.pk, "code": session.code, "title": session.title, "pass_mark": pass_mark,
+                    "max_mark": max_mark, "paper_mode": session.paper_mode},
+        "counts": {"candidates": len(candidates), "graded": len(graded), "absent": absent_total,
+                   "excused": excused_total, "awaiting_marking": awaiting,
+                   "passed": sum(1 for s in scores if s >= pass_mark)},
+        "test": _rounded(analysis.test.as_dict()),
+        "slots": [_rounded(item.as_dict()) for item in slot_items],
+        "questions": question_rows,
+        "groups": {"top": len(top), "bottom": len(bottom)},
+        "histogram": _histogram(scores, max_mark),
+        "streets": street_rows,
+        "squads": squads,
+        "positions": position_rows,
+        "mastery": {"knowledge_points": [roots.get(p, p) for p in kp_paths], "rows": mastery_rows},
+    }
+
+
+def _chosen_keys(question_type: str, answer) -> list[str]:
+    if not answer:
+        return []
+    if question_type == "true_false":
+        return ["true" if answer[0] is True else "false"] if isinstance(answer[0], bool) else []
+    return [str(key) for key in answer]
+
+
+def _excerpt(text: str, length: int = 60) -> str:
+    from question_bank.grading import plain_text
+
+    plain = " ".join(plain_text(text).split())
+    return plain if len(plain) <= length else plain[:length] + "…"
+
+
+def _rounded(data: dict) -> dict:
+    # Twelve significant digits keep Moodle's precision and make the stored JSON stable across runs.
+    return {k: (float(f"{v:.12g}") if isinstance(v, float) else v) for k, v in data.items()}
+
+
+# --- Caching and the Celery task -----------------------------------------------------------------------
+
+
+def statistics_for(session: ExamSession) -> tuple[SessionStatistics | None, bool]:
+    """The stored statistics and whether they are stale (the marks changed since they were computed)."""
+    stats = SessionStatistics.objects.filter(session=session).first()
+    if stats is None:
+        return None, True
+    return stats, stats.fingerprint != marks_fingerprint(session)
+
+
+def request_statistics(*, session: ExamSession) -> SessionStatistics:
+    """Queue a (re)computation after the current transaction commits; one queued request is enough."""
+    from ..tasks import compute_session_statistics_task
+
+    stats, _created = SessionStatistics.objects.get_or_create(session=session)
+    if stats.status in (StatisticsStatus.QUEUED, StatisticsStatus.RUNNING) and stats.requested_at and (
+            timezone.now() - stats.requested_at).total_seconds() < 600:
+        return stats
+    SessionStatistics.objects.filter(pk=stats.pk).update(
+        status=StatisticsStatus.QUEUED, requested_at=timezone.now(), progress_done=0,
+        progress_total=PROGRESS_STEPS, error="")
+    transaction.on_commit(lambda: compute_session_statistics_task.delay(session.pk))
+    stats.refresh_from_db()
+    return stats
+
+
+def refresh_session_statistics(*, session_id: int) -> SessionStatistics | None:
+    """Compute and store the session's statistics and feed the question bank's item health. Safe to run
+    twice: the result replaces the previous one. Returns None for an unknown session."""
+    session = ExamSession.objects.filter(pk=session_id).select_related("blueprint").first()
+    if session is None:
+        return None
+    stats, _created = SessionStatistics.objects.get_or_create(session=session)
+    fingerprint = marks_fingerprint(session)
+    SessionStatistics.objects.filter(pk=stats.pk).update(status=StatisticsStatus.RUNNING, progress_done=0,
+                                                         progress_total=PROGRESS_STEPS)
+
+    def progress(done: int) -> None:
+        SessionStatistics.objects.filter(pk=stats.pk).update(progress_done=done)
+
+    try:
+        data = compute_session_report(session, progress=progress)
+    except Exception as exc:
+        logger.exception("statistics of session %s failed", session.pk)
+        SessionStatistics.objects.filter(pk=stats.pk).update(status=StatisticsStatus.FAILED, error=str(exc)[:500])
+        raise
+    with transaction.atomic():
+        record_exam_statistics(
+            source_key=f"exams.session:{session.pk}", source_label=f"{session.title} ({session.code})",
+            taken_on=timezone.localtime(session.starts_at).date() if session.starts_at else None,
+            rows=[{
+                "version_id": q["version_id"], "attempts": q["attempts"], "facility": q["facility"], "sd": q["sd"],
+                "discrimination_index": q["discrimination_index"],
+                "discriminative_efficiency": q["discriminative_efficiency"],
+                "distractors": q.get("distractors", {}),
+            } for q in data["questions"]],
+        )
+        SessionStatistics.objects.filter(pk=stats.pk).update(
+            status=StatisticsStatus.READY, data=data, fingerprint=fingerprint, computed_at=timezone.now(),
+            progress_done=PROGRESS_STEPS, progress_total=PROGRESS_STEPS, error="")
+    stats.refresh_from_db()
+    return stats
+
+
+def question_flags(data: dict) -> dict[int, list[str]]:
+    """The bank's review flags for this session's questions (as the bank computes them on its pooled rows)."""
+    from question_bank.models import VersionHealth
+
+    ids = [q["version_id"] for q in data.get("questions", [])]
+    return dict(VersionHealth.objects.filter(version_id__in=ids, flagged=True).values_list("version_id", "flags"))
