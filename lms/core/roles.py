@@ -34,8 +34,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "wagtailimages.*",
         "wagtaildocs.*",
         "roster.view_*",
+        "assessment.view_publication",  # published assessment results only
     ],
-    HR: ["wagtailadmin.access_admin", "roster.*"],
+    HR: ["wagtailadmin.access_admin", "roster.*", "assessment.view_publication"],
     ASSESSOR: ["wagtailadmin.access_admin", "assessment.*", "exams.view_*", "roster.view_*"],
 }
 
