@@ -164,6 +164,9 @@ def test_total_is_the_sum_and_ranks_share_ties(units, assessor):
 
 
 def test_study_completion_share_and_mean_hours(units):
+    units["E"] = OrgUnit.objects.create(code="E", name="E中队", kind="squad", parent=units["S2"])
+    Person.objects.create(name="队长", id_number="110101199001019999", squad=units["E"],
+                          position=Position.SQUAD_LEADER, category="staff")
     user_model = get_user_model()
     people = list(Person.objects.filter(squad=units["A"], position=Position.ENFORCEMENT_OFFICER).order_by("pk"))[:2]
     for n, person in enumerate(people):
@@ -189,8 +192,8 @@ def test_study_completion_share_and_mean_hours(units):
     assert a.cells["HOURS"].score == D("0.83")
     assert "适用6人，人均1.33学时" in a.cells["HOURS"].detail
     assert "年度学法计划" in a.cells["HOURS"].source
-    # Squad D has no enforcement officer: nobody the plan applies to.
-    assert result.unit(units["D"].pk).cells["DONE"].status == NO_DATA
+    # Squad E has no enforcement officer: nobody the plan applies to.
+    assert result.unit(units["E"].pk).cells["DONE"].status == NO_DATA
 
 
 def test_entered_values_are_not_stored_for_streets(units, assessor):
