@@ -120,6 +120,7 @@ class AssessmentScheme(ClusterableModel):
 
 
 class Indicator(ClusterableModel):
+    sort_order_field = "sort_order"  # lets the admin's inline panel reorder indicators
     scheme = ParentalKey(AssessmentScheme, on_delete=models.CASCADE, related_name="indicators")
     sort_order = models.PositiveSmallIntegerField(default=0, editable=False)
     code = models.CharField(
