@@ -68,7 +68,7 @@ class AssessmentScheme(ClusterableModel):
     year = models.PositiveSmallIntegerField(
         _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("scheme title"), max_length=200)
     street_rule = models.CharField(
         _("street office score"), max_length=16, choices=StreetRule.choices, default=StreetRule.MEAN,
         help_text=_("How a street office's score is made from its squads' scores."),
@@ -130,7 +130,7 @@ class Indicator(ClusterableModel):
     )
     parent_code = models.CharField(_("parent indicator code"), max_length=20, blank=True,
                                    help_text=_("Empty for a top-level indicator."))
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("indicator name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=IndicatorKind.choices)
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=1,
                                  validators=[MinValueValidator(0), MaxValueValidator(100)])
