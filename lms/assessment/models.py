@@ -190,6 +190,9 @@ class EnteredScore(models.Model):
     unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField(_("score or number of items"), max_digits=6, decimal_places=2, null=True,
                                 blank=True, validators=[MinValueValidator(0)])
+    # The indicator's points when the score was entered: a later change of weight rescales the score
+    # (40 of 70 stays 4/7 of the points), so the what-if preview and the saved scheme agree.
+    out_of = models.DecimalField(_("out of"), max_digits=5, decimal_places=1, null=True, blank=True)
     note = models.CharField(_("note / evidence"), max_length=500, blank=True)
     waived_reason = models.CharField(_("waived because"), max_length=300, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)

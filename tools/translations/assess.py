@@ -219,4 +219,5 @@ T = {
     "Last changed by": "最近修改人",
     "Published versions": "已发布版本",
     "Results": "结果",
+    "out of": "录入时满分",
 }

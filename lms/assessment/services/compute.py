@@ -269,11 +269,11 @@ def _entered_figures(indicators, squads, issues) -> dict:
                 figures[key] = Figure(status=WAIVED, ratio=Decimal("0"), source=entered_source(entry),
                                       detail=f"免于录入，原因：{entry.waived_reason}（计0分）")
             else:
-                points = indicator.points
-                ratio = min(Decimal("1"), entry.value / points) if points else Decimal("0")
-                detail = f"录入{entry.value}分（满分{points}分）"
-                if points and entry.value > points:
-                    detail += "，超过当前满分，按满分计"
+                out_of = entry.out_of if entry.out_of else indicator.points
+                ratio = min(Decimal("1"), entry.value / out_of) if out_of else Decimal("0")
+                detail = f"录入{entry.value}分（满分{out_of}分）"
+                if out_of != indicator.points:
+                    detail += f"，按现满分{indicator.points}分折算"
                 if entry.note:
                     detail += f"；依据：{entry.note}"
                 figures[key] = Figure(status=OK, ratio=ratio, source=entered_source(entry), detail=detail)

@@ -78,7 +78,8 @@ def enter_score(*, indicator: Indicator, unit: OrgUnit, value, note: str = "", a
         raise AssessmentError(f"{unit.name}，指标“{indicator.name}”：{problem}（填写的是 {value}）。")
     entry, _created = EnteredScore.objects.update_or_create(
         indicator=indicator, unit=unit,
-        defaults={"value": checked, "note": note[:500], "waived_reason": "", "source": source,
+        defaults={"value": checked, "out_of": indicator.points, "note": note[:500], "waived_reason": "",
+                  "source": source,
                   "entered_by": actor if getattr(actor, "pk", None) else None},
     )
     audit.record(actor=actor, action="assessment.enter_score", obj=entry,
@@ -95,7 +96,7 @@ def waive_score(*, indicator: Indicator, unit: OrgUnit, reason: str, actor=None)
         raise AssessmentError(f"{unit.name}，指标“{indicator.name}”：免于录入须填写原因。")
     entry, _created = EnteredScore.objects.update_or_create(
         indicator=indicator, unit=unit,
-        defaults={"value": None, "waived_reason": reason[:300], "source": "免于录入",
+        defaults={"value": None, "out_of": None, "waived_reason": reason[:300], "source": "免于录入",
                   "entered_by": actor if getattr(actor, "pk", None) else None},
     )
     audit.record(actor=actor, action="assessment.waive_score", obj=entry,
@@ -260,7 +261,8 @@ def import_entered_scores(*, scheme: AssessmentScheme, file: IO[bytes], filename
         for planned in report.planned:
             EnteredScore.objects.update_or_create(
                 indicator=planned.indicator, unit=planned.unit,
-                defaults={"value": planned.value, "note": planned.note, "waived_reason": "",
+                defaults={"value": planned.value, "out_of": planned.indicator.points, "note": planned.note,
+                          "waived_reason": "",
                           "source": f"Excel导入（{filename}）", "entered_by": actor if getattr(actor, "pk", None) else None},
             )
         audit.record(actor=actor, action="assessment.import_scores", obj=scheme,

@@ -58,5 +58,5 @@ def test_assessor_previews_a_higher_exam_weight_then_publishes(page, output_dir)
 
     publication = Publication.objects.get()
     assert publication.published_by == assessor
-    assert [u["code"] for u in publication.data["squads"]] == ["A", "B"]
+    assert [(u["code"], u["total"]) for u in publication.data["squads"]] == [("A", "76.86"), ("B", "64.29")]
     assert Indicator.objects.get(scheme=s, code="EXAM").changed_by == assessor
