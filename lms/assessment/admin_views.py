@@ -154,7 +154,7 @@ def _points_from(request, scheme: AssessmentScheme) -> tuple[dict[str, Decimal],
         if indicator.kind == "group":
             kids = [i for i in indicators if i.parent_code == indicator.code]
             effective[indicator.code] = sum((effective[k.code] for k in kids), Decimal("0"))
-    return {code: value for code, value in effective.items()}, errors
+    return effective, errors
 
 
 def whatif(request, year: int):

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from lms.exams.models import Attendance, AttemptStatus, Candidate, ExamSession, SessionStatus
+from lms.exams.models import AttemptStatus, Attendance, Candidate, ExamSession, SessionStatus
 
 GRADED_STATUSES = (SessionStatus.GRADED, SessionStatus.RELEASED)
 

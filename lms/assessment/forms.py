@@ -18,13 +18,12 @@ class SchemeForm(WagtailAdminModelForm):
         formset = self.formsets.get("indicators") if hasattr(self, "formsets") else None
         if formset is None or not formset.is_valid():
             return cleaned
-        rows, number = [], 0
+        rows = []
         forms_in_order = sorted(
             (f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")),
             key=lambda f: f.cleaned_data.get("ORDER") or 0,
         )
-        for form in forms_in_order:
-            number += 1
+        for number, form in enumerate(forms_in_order, start=1):
             data = form.cleaned_data
             plan = data.get("study_plan")
             rows.append(Row(
