@@ -51,6 +51,7 @@ def test_assessor_previews_a_higher_exam_weight_then_publishes(page, output_dir)
     page.wait_for_url("**/admin/assessment/2026/")
     assert page.locator('[data-indicator="EXAM"] [data-delta]').count() == 1
     assert page.locator('table[data-ranking="squad"] tbody tr').nth(0).get_attribute("data-unit") == "A"
+    page.screenshot(path=str(output_dir / "assessment-year.png"), full_page=True)
     page.get_by_role("button", name="发布结果").click()
     page.wait_for_url("**/admin/assessment/published/*/")
     assert "第1版" in page.locator("[data-status]").inner_text()
