@@ -3,6 +3,8 @@
 Saving a scheme records who changed which indicator (shown against the previous year) in the audit log.
 """
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +14,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, SnippetViewSet
 
 from . import admin_urls, selectors
 from .forms import SchemeForm
@@ -23,6 +25,18 @@ from .services.schemes import record_scheme_changes, scheme_state
 def _results_link(scheme):
     return format_html('<a href="{}">{}</a>', reverse("assessment_admin:year", args=[scheme.year]),
                        _("Results"))
+
+
+class SchemeDeleteView(DeleteView):
+    """A scheme with a published result is kept: its publications point at it for good."""
+
+    def dispatch(self, request, *args, **kwargs):
+        scheme = AssessmentScheme.objects.filter(pk=kwargs.get("pk")).first()
+        if scheme is not None and scheme.publications.exists():
+            messages.error(request, _("The %(year)s scheme has published results and cannot be deleted.")
+                           % {"year": scheme.year})
+            return redirect("assessment_admin:year", year=scheme.year)
+        return super().dispatch(request, *args, **kwargs)
 
 
 class SchemeCreateView(CreateView):
@@ -62,6 +76,9 @@ class AssessmentSchemeViewSet(SnippetViewSet):
     add_view_class = SchemeCreateView
     edit_view_class = SchemeEditView
     copy_view_enabled = False
+    inspect_view_enabled = False
+    delete_view_class = SchemeDeleteView
+
     list_display = ["year", "title", "street_rule", Column("results", label=_("Results"), accessor=_results_link)]
     edit_handler = ObjectList([
         MultiFieldPanel([FieldRowPanel([FieldPanel("year"), FieldPanel("title")]), FieldPanel("street_rule")],

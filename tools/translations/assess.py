@@ -220,4 +220,5 @@ T = {
     "Published versions": "已发布版本",
     "Results": "结果",
     "out of": "录入时满分",
+    "The %(year)s scheme has published results and cannot be deleted.": "%(year)s 年方案已有发布结果，不能删除。",
 }

@@ -189,3 +189,12 @@ def test_the_scheme_editor_renders_for_assessors(client, assessor, year):
     assert client.get("/admin/assessment/schemes/add/").status_code == 200
     page = client.get(f"/admin/assessment/schemes/edit/{year[0].pk}/").content.decode()
     assert "法律知识当场考试" in page and "indicators-TOTAL_FORMS" in page
+
+
+def test_a_scheme_with_a_published_result_cannot_be_deleted(client, assessor, year):
+    s, _units = year
+    client.force_login(assessor)
+    publish_year(scheme=s, actor=assessor)
+    response = client.post(f"/admin/assessment/schemes/delete/{s.pk}/")
+    assert response.status_code in (302, 403)
+    assert AssessmentScheme.objects.filter(pk=s.pk).exists()
