@@ -103,7 +103,7 @@ class AssessmentScheme(ClusterableModel):
         verbose_name_plural = _("assessment schemes")
 
     def __str__(self):
-        return f"{self.year} {self.title}"
+        return self.title if str(self.year) in self.title else f"{self.year} {self.title}"
 
     def clean(self):
         levels = [(self.star1_total, self.star1_min), (self.star2_total, self.star2_min),

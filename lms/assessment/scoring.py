@@ -166,7 +166,7 @@ def leaf_score(*, spec: IndicatorSpec, figure: Figure) -> Decimal:
         per_item = spec.per_item or ZERO
         return q(max(spec.minimum, min(spec.points, spec.points - per_item * count)))
     if figure.ratio is None:
-        return ZERO
+        return q(ZERO)
     ratio = min(ONE, max(ZERO, figure.ratio))
     return q(spec.points * ratio)
 
@@ -224,7 +224,7 @@ def aggregate_street(*, specs: list[IndicatorSpec], squads: list[UnitResult], ru
         if spec.is_group:
             continue
         if not squads:
-            cells[spec.code] = Cell(score=ZERO, points=spec.points, minimum=spec.minimum, status=NO_DATA,
+            cells[spec.code] = Cell(score=q(ZERO), points=spec.points, minimum=spec.minimum, status=NO_DATA,
                                     source=rule_label, detail="")
             continue
         value = sum((s.cells[spec.code].score * w for s, w in zip(squads, weights, strict=True)), ZERO) / weight_sum

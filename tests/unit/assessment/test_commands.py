@@ -107,3 +107,16 @@ def test_demo_adds_two_years_and_publishes_last_year_from_its_graded_session(ass
     assert squad["cells"]["EXAM"]["source"] == "考试场次 PAST"
     demo.seed_demo(out)
     assert Publication.objects.count() == 1
+
+
+def test_seed_demo_runs_the_assessment_step_after_the_exam_demo():
+    from django.core.management import call_command as call
+
+    out = io.StringIO()
+    call("seed_demo", stdout=out)
+    text = out.getvalue()
+    assert text.index("Exams:") < text.index("Assessment: schemes")
+    assert AssessmentScheme.objects.count() == 2
+    this_year = AssessmentScheme.objects.order_by("-year").first()
+    assert Indicator.objects.get(scheme=this_year, code="EXAM").points == 30
+    assert Indicator.objects.get(scheme=this_year, code="STUDY-DONE").kind == "study"  # from the demo study plan
