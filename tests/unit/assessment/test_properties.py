@@ -3,7 +3,10 @@ and a scheme whose weights do not add up to 100 never passes the checks that pub
 
 from decimal import Decimal
 
-from hypothesis import given, settings
+from django.db import transaction
+
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lms.assessment.scoring import Figure, IndicatorSpec, UnitResult, assemble
@@ -95,3 +98,41 @@ def test_weights_that_do_not_add_up_to_100_never_pass(points):
         assert errors == []
     else:
         assert any("必须等于 100 分" in e for e in errors)
+
+
+# --- The same property through the database: compute_year on random exam scores, entries and deductions ---
+
+scores = st.lists(st.one_of(st.just("absent"), st.integers(min_value=0, max_value=100)), min_size=0, max_size=4)
+
+
+@pytest.mark.django_db
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(exam_points=st.integers(min_value=0, max_value=60), a=scores, b=scores,
+       case=st.tuples(st.integers(0, 100), st.integers(0, 100)), fees=st.tuples(st.integers(0, 9), st.integers(0, 9)),
+       rule=st.sampled_from(["zero", "excluded"]), measure=st.sampled_from(["mean", "pass_rate", "participation"]))
+def test_computed_years_keep_totals_and_bounds(exam_points, a, b, case, fees, rule, measure):
+    from lms.assessment.models import Indicator
+    from lms.assessment.services.compute import compute_year
+    from lms.assessment.services.entries import enter_score
+    from lms.roster.models import Position
+
+    from .factories import district, exam, graded_session, scheme
+
+    with transaction.atomic():
+        units = district({"S1": {"A": {Position.LEGAL_OFFICER: 1}, "B": {Position.SQUAD_LEADER: 2}}})
+        graded_session(year=2026, code="E", results={"A": a, "B": b})
+        case_points = 90 - exam_points
+        s = scheme(2026, [exam(exam_points, measure, rule),
+                          {"code": "CASE", "name": "案卷评查", "kind": "entered", "points": case_points},
+                          {"code": "FEE", "name": "保管费", "kind": "deduction", "points": 10,
+                           "deduction_per_item": 3, "floor": -5}])
+        for code, share, fee in (("A", case[0], fees[0]), ("B", case[1], fees[1])):
+            enter_score(indicator=Indicator.objects.get(scheme=s, code="CASE"), unit=units[code],
+                        value=(Decimal(case_points) * share / 100).quantize(Decimal("0.01")))
+            enter_score(indicator=Indicator.objects.get(scheme=s, code="FEE"), unit=units[code], value=fee)
+        result = compute_year(s)
+        for unit in result.squads + result.streets:
+            assert unit.total == sum(unit.cells[spec.code].score for spec in result.top_level)
+            for spec in result.indicators:
+                assert spec.minimum <= unit.cells[spec.code].score <= spec.points
+        transaction.set_rollback(True)
