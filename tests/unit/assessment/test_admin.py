@@ -198,3 +198,27 @@ def test_a_scheme_with_a_published_result_cannot_be_deleted(client, assessor, ye
     response = client.post(f"/admin/assessment/schemes/delete/{s.pk}/")
     assert response.status_code in (302, 403)
     assert AssessmentScheme.objects.filter(pk=s.pk).exists()
+
+
+def test_whatif_previews_without_saving_and_refuses_weights_that_do_not_add_up(client, assessor, year):
+    s, _units = year
+    client.force_login(assessor)
+    page = client.get("/admin/assessment/2026/what-if/", {"p_EXAM": "50", "p_CASE": "30"}).content.decode()
+    assert 'data-ranking="squad"' in page and "data-top-total" in page
+    assert Indicator.objects.get(scheme=s, code="EXAM").points == Decimal("30")
+    unbalanced = client.get("/admin/assessment/2026/what-if/", {"p_EXAM": "50"}).content.decode()
+    assert "必须为100" in unbalanced
+    response = client.post("/admin/assessment/2026/what-if/", {"p_EXAM": "50"})
+    assert "一级指标分值合计为 120 分，必须等于 100 分（相差 -20 分）。" in response.content.decode()
+    assert Indicator.objects.get(scheme=s, code="EXAM").points == Decimal("30")
+    bad = client.get("/admin/assessment/2026/what-if/", {"p_EXAM": "abc"}).content.decode()
+    assert "指标“法律知识当场考试”：“abc”不是数字。" in bad
+
+
+def test_a_year_without_any_squad_shows_empty_states(client, assessor):
+    scheme(2030, [entered(100)])
+    client.force_login(assessor)
+    page = client.get("/admin/assessment/2030/")
+    assert page.status_code == 200 and "没有单位。" in page.content.decode()
+    assert client.get("/admin/assessment/2030/stars/").status_code == 200
+    assert client.get("/admin/assessment/2030/export.pdf").status_code == 200
