@@ -79,13 +79,17 @@ def write_xlsx(result: YearResult, target, *, status: str) -> None:
     workbook.save(target)
 
 
-def chart_drawing(result: YearResult, *, width: float = 480, bar_height: float = 14):
-    """Horizontal bars of the squads' totals, in rank order."""
+PDF_CHART_ROWS = 24  # squads per chart on a landscape A4 page
+
+
+def chart_drawing(result: YearResult, *, width: float = 480, bar_height: float = 14, units=None,
+                  title: str = "各中队总分（满分100）"):
+    """Horizontal bars of the squads' totals (or of `units`), in rank order."""
     from reportlab.graphics.shapes import Drawing, Line, Rect, String
     from reportlab.lib import colors
 
     font = cjk_font_name()
-    units = result.squads
+    units = result.squads if units is None else units
     label_width, top = 120, 16
     height = top + len(units) * (bar_height + 6) + 10
     drawing = Drawing(width, height)
@@ -99,7 +103,7 @@ def chart_drawing(result: YearResult, *, width: float = 480, bar_height: float =
                          strokeColor=None))
         drawing.add(String(label_width + length + 4, y + 3, f"{unit.total}", fontName=font, fontSize=9))
     drawing.add(Line(label_width, 4, label_width, height - top + 4, strokeColor=colors.grey))
-    drawing.add(String(label_width, height - 10, "各中队总分（满分100）", fontName=font, fontSize=10))
+    drawing.add(String(label_width, height - 10, title, fontName=font, fontSize=10))
     return drawing
 
 
@@ -145,7 +149,11 @@ def write_pdf(result: YearResult, target, *, status: str) -> None:
     story += [para("排名", h2), table([[para(h, small) for h in ranking_header(result)]]
                                      + [[para(v, small) for v in row] for row in ranking_rows(result)])]
     if result.squads:
-        story += [para("各中队总分", h2), chart_drawing(result, width=700)]
+        story.append(para("各中队总分", h2))
+        chunks = [result.squads[i:i + PDF_CHART_ROWS] for i in range(0, len(result.squads), PDF_CHART_ROWS)]
+        for number, chunk in enumerate(chunks, start=1):
+            title = "各中队总分（满分100）" + (f"（{number}/{len(chunks)}）" if len(chunks) > 1 else "")
+            story.append(chart_drawing(result, width=700, units=chunk, title=title))
     story += [para("星级中队", h2), table(
         [[para(h, small) for h in ("中队", "所属街道", "星级", "距下一星级")]]
         + [[para(u.name, small), para(u.parent_name, small), para(stars_text(u.stars), small),
