@@ -284,9 +284,11 @@ def assemble(*, year: int, title: str, street_rule: str, street_rule_label: str,
              issues: list[Issue] | None = None) -> YearResult:
     """Score every squad from its figures, then every street from its squads; rank both; rate squads."""
     by_id = {}
+    by_unit: dict[int, dict[str, Figure]] = {}
+    for (code, unit_id), figure in figures.items():
+        by_unit.setdefault(unit_id, {})[code] = figure
     for squad in squads:
-        unit_figures = {code: fig for (code, unit_id), fig in figures.items() if unit_id == squad.unit_id}
-        squad.cells, squad.total = score_squad(specs=specs, figures=unit_figures)
+        squad.cells, squad.total = score_squad(specs=specs, figures=by_unit.get(squad.unit_id, {}))
         squad.missing = sum(1 for spec in specs if not spec.is_group and squad.cells[spec.code].status == MISSING)
         squad.stars, squad.star_lacks = star_rating(specs=specs, cells=squad.cells, levels=levels)
         by_id[squad.unit_id] = squad
