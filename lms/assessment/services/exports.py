@@ -53,6 +53,8 @@ def write_xlsx(result: YearResult, target, *, status: str) -> None:
         cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = 22
     sheet.freeze_panes = "C2"
+    if result.squads:
+        _add_total_chart(sheet, result)
 
     detail = workbook.create_sheet("明细")
     detail.append(["单位", "类型", "指标代码", "指标", "满分", "最低分", "得分", "状态", "来源", "计算说明"])
@@ -80,6 +82,31 @@ def write_xlsx(result: YearResult, target, *, status: str) -> None:
 
 
 PDF_CHART_ROWS = 24  # squads per chart on a landscape A4 page
+
+
+def _add_total_chart(sheet, result: YearResult) -> None:
+    """A native Excel bar chart of the squads' totals (the squads' rows follow the streets' in 排名)."""
+    from openpyxl.chart import BarChart, Reference
+
+    first = 2 + len(result.streets)
+    last = first + len(result.squads) - 1
+    total_column = 3 + len(result.top_level)
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = "各中队总分"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    chart.height = max(7.5, 0.6 * len(result.squads))
+    chart.legend = None
+    chart.add_data(Reference(sheet, min_col=total_column, min_row=first, max_row=last), titles_from_data=False)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
+    sheet.add_chart(chart, f"{_column_letter(total_column + 4)}2")
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
 
 
 def chart_drawing(result: YearResult, *, width: float = 480, bar_height: float = 14, units=None,

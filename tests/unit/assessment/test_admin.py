@@ -1,6 +1,7 @@
 """The admin screens: who sees what, the scheme form's checks, change tracking, entry, exports."""
 
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -175,6 +176,8 @@ def test_exports_have_the_design_columns(client, assessor, year):
     assert header == ["单位", "类型", "法律知识当场考试", "星级中队建设", "案卷评查", "总分", "排名", "星级"]
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["A中队"][1] == "中队" and rows["S1街道"][1] == "街道" and rows["A中队"][7] == "★★"
+    # openpyxl does not read charts back: look for the chart part in the package.
+    assert any(n.startswith("xl/charts/chart") for n in zipfile.ZipFile(io.BytesIO(response.content)).namelist())
     pdf = client.get("/admin/assessment/2026/export.pdf")
     assert pdf["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(pdf.content))
