@@ -131,7 +131,7 @@ def compute_year(scheme: AssessmentScheme, *, points: dict[str, Decimal] | None 
         streets=sorted(streets.values(), key=lambda entry: entry[0].code), levels=scheme.star_levels(),
         issues=issues,
     )
-    result.computed_at = timezone.now().isoformat(timespec="seconds")
+    result.computed_at = timezone.localtime().strftime("%Y-%m-%d %H:%M")
     return result
 
 
