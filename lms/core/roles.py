@@ -36,8 +36,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "wagtailimages.*",
         "wagtaildocs.*",
         "roster.view_*",
+        "assessment.view_publication",  # published assessment results only
     ],
-    HR: ["wagtailadmin.access_admin", "roster.*"],
+    HR: ["wagtailadmin.access_admin", "roster.*", "assessment.view_publication"],
     ASSESSOR: ["wagtailadmin.access_admin", "assessment.*", "exams.view_*", "roster.view_*"],
     # Proctors (监考员) see only the proctor console: no model of the admin is theirs to list or edit.
     PROCTOR: ["wagtailadmin.access_admin", "exams.proctor_examsession"],

@@ -14,6 +14,7 @@ APP_SEEDERS = [
     "question_bank.demo",
     "courses.demo",
     "lms.exams.demo",
+    "lms.assessment.demo",  # after every exam demo: it computes from a graded session when there is one
 ]
 
 
