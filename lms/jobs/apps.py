@@ -8,3 +8,6 @@ class JobsConfig(AppConfig):
     name = "lms.jobs"
     label = "jobs"
     verbose_name = _("Background jobs")
+
+    def ready(self):
+        from . import uploads  # noqa: F401 - connects the sign-out handler that drops waiting uploads

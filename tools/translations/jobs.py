@@ -1,0 +1,26 @@
+T = {
+    # lms.jobs: models and services
+    "Background jobs": "后台任务", "Waiting": "等待中", "Running": "进行中", "Finished": "已完成", "Failed": "失败",
+    "started by": "发起人", "message": "信息", "created": "创建时间", "finished": "完成时间",
+    "job": "任务", "jobs": "任务",
+    "The job stopped because of an unexpected error; nothing was changed. Try again, and tell the administrator if it happens again.":
+        "任务因意外错误中止，没有任何改动。请重试；如再次出现，请联系系统管理员。",
+    "The job did not finish within its time limit (%(minutes)d min); nothing was changed. You can restart it.":
+        "任务未在时限（%(minutes)d 分钟）内完成，没有任何改动。可以重新开始该任务。",
+    "No worker picked the job up in time; nothing was changed. You can restart it.":
+        "任务长时间无人处理，没有任何改动。可以重新开始该任务。",
+    # lms.jobs: screens
+    "My jobs": "我的任务", "Recent jobs of all users": "所有用户的近期任务",
+    "Only a failed job can be restarted.": "只有失败的任务才能重新开始。",
+    "This file is no longer kept; run the job again.": "该文件已过保存期限，请重新运行任务。",
+    "Started at": "开始于", "finished at": "完成于", "The job failed.": "任务失败。",
+    "Restart the job": "重新开始任务", "The job has finished.": "任务已完成。",
+    "This page updates by itself; you may leave it and come back from “My jobs”.":
+        "本页会自动更新；也可以先离开，稍后从“我的任务”回来查看。",
+    "The connection was interrupted; retrying…": "连接中断，正在重试…", "Refresh": "刷新",
+    "Files are kept for a limited time and only you can download them.": "文件只保存一段时间，且只有您本人可以下载。",
+    "Job": "任务", "Started by": "发起人", "Progress": "进度", "Message": "信息", "Filter": "筛选", "All": "全部",
+    "status": "状态", "Status": "状态", "Pages": "分页", "Previous": "上一页", "Next": "下一页", "Page %(n)s of %(total)s": "第 %(n)s 页，共 %(total)s 页",
+    "No jobs yet. Imports, printables and exports you start appear here with their progress and results.":
+        "还没有任务。您发起的导入、打印材料和导出会在这里显示进度和结果。",
+}
