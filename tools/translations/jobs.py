@@ -24,3 +24,17 @@ T = {
     "No jobs yet. Imports, printables and exports you start appear here with their progress and results.":
         "还没有任务。您发起的导入、打印材料和导出会在这里显示进度和结果。",
 }
+T.update({
+    # roster import as a job
+    "Roster import": "花名册导入",
+    "The uploaded roster is no longer kept (uploads are removed after a day); upload it again.":
+        "上传的花名册已不再保存（上传文件一天后清除），请重新上传。",
+    "Reading and checking the workbook": "正在读取并检查工作簿",
+    "The roster has changed since the preview, so the file no longer passes the checks; nothing was imported. Upload it again to see the current preview.":
+        "预览之后花名册已有变化，文件未能通过检查，未导入任何数据。请重新上传以查看最新预览。",
+    "Writing the account slips": "正在生成账号单",
+    "Roster import: %(file)s": "花名册导入：%(file)s",
+    "An import you started is still running:": "您发起的导入仍在进行：",
+    "The slips have expired. Issue new initial codes from the people list if someone lost his.":
+        "账号单已过期。如有人遗失，请在人员列表中为其重置初始登录码。",
+})
