@@ -13,7 +13,7 @@ urlpatterns = [
     path("sessions/<int:pk>/excuse/", admin_views.session_excuse, name="excuse"),
     path("sessions/<int:pk>/add/", admin_views.session_add, name="add"),
     path("sessions/<int:pk>/issue/", admin_views.session_issue, name="issue"),
-    path("sessions/<int:pk>/papers.pdf", admin_views.session_printables, name="printables"),
+    path("sessions/<int:pk>/printables/", admin_views.session_printables, name="printables"),
     path("sessions/<int:pk>/answer-key.pdf", admin_views.session_answer_key, name="answer_key"),
     path("sessions/<int:pk>/candidates.xlsx", admin_views.session_export, name="export"),
 ]

@@ -38,3 +38,24 @@ T.update({
     "The slips have expired. Issue new initial codes from the people list if someone lost his.":
         "账号单已过期。如有人遗失，请在人员列表中为其重置初始登录码。",
 })
+T.update({
+    # question import as a job
+    "Question import": "试题导入",
+    "The uploaded file is no longer kept (uploads are removed after a day); upload it again.":
+        "上传的文件已不再保存（上传文件一天后清除），请重新上传。",
+    "Reading and checking the questions": "正在读取并检查试题",
+    "The bank has changed since the preview, so the file no longer passes the checks; nothing was imported. Upload it again to see the current preview.":
+        "预览之后题库已有变化，文件未能通过检查，未导入任何数据。请重新上传以查看最新预览。",
+    "Question import: %(file)s": "试题导入：%(file)s",
+    "Imported: %(create)s new, %(update)s updated, %(unchanged)s unchanged.": "已导入：新增 %(create)s，更新 %(update)s，未变 %(unchanged)s。",
+    "New knowledge points:": "新建知识点：", "Go to the questions": "查看试题",
+    # printables and completion export as jobs
+    "Printables of an exam session": "考试场次打印材料", "The exam session no longer exists.": "该考试场次已不存在。",
+    "Drawing the PDF": "正在生成 PDF", "Printables: %(session)s": "打印材料：%(session)s", "Printables": "打印材料",
+    "One PDF with the admission tickets, a sign-in sheet per venue, and each candidate's paper with its answer sheet. Large sessions take a minute or two; you will see the progress.":
+        "一个 PDF 文件，包含准考证、各考场签到表以及每位考生的试卷和答题卡。考生较多时需要一两分钟，页面会显示进度。",
+    "Generate the printables": "生成打印材料", "Back to the session": "返回考试场次", "Generated earlier": "以前生成的",
+    "Study completion export": "学习完成情况导出", "The study plan no longer exists.": "该学习计划已不存在。",
+    "Collecting study records": "正在汇总学习记录", "Writing the workbook": "正在写入工作簿",
+    "Study completion (Excel)": "学习完成情况（Excel）", "Study completion: %(plan)s": "学习完成情况：%(plan)s",
+})
