@@ -53,3 +53,31 @@ def test_a_new_session_of_the_owner_cannot_use_the_old_sessions_upload(client):
     client.session.flush()  # the session expired without a sign-out
     client.logout()
     assert uploads.get_upload(request=request_for(client, owner), kind="roster", upload_id=upload.pk) is None
+
+
+def test_development_media_serving_never_serves_the_private_folder(rf, settings, tmp_path):
+    from django.http import Http404
+
+    from lms.jobs.media import serve_public_media
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    (tmp_path / "private" / "uploads").mkdir(parents=True)
+    (tmp_path / "private" / "uploads" / "key.xlsx").write_bytes(b"secret")
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "a.png").write_bytes(b"png")
+    assert serve_public_media(rf.get("/media/images/a.png"), "images/a.png").status_code == 200
+    for path in ("private/uploads/key.xlsx", "private", "./private/uploads/key.xlsx", "images/../private/uploads/key.xlsx"):
+        with pytest.raises(Http404):
+            serve_public_media(rf.get("/media/" + path), path)
+
+
+def test_by_default_the_private_folder_is_under_media_root_and_files_are_not_world_readable():
+    from django.conf import settings
+
+    from lms.settings import base
+
+    assert base.PRIVATE_MEDIA_ROOT == base.MEDIA_ROOT / "private"
+    assert base.STORAGES["private"]["OPTIONS"]["base_url"] is None
+    assert base.STORAGES["private"]["OPTIONS"]["file_permissions_mode"] == 0o600
+    assert "private" in settings.STORAGES
