@@ -150,10 +150,11 @@ class LessonPage(SignedInPageMixin, Page):
         return bigram_text(f"{self.title} {self.body_text()}")
 
     def practice_codes(self) -> list[str]:
+        # From the raw stream: iterating the blocks would load every image and document of the lesson.
         codes: list[str] = []
-        for block in self.body:
-            if block.block_type == "practice":
-                codes.extend(PracticeQuestionsBlock.codes_of(block.value))
+        for block in self.body.raw_data:
+            if block["type"] == "practice":
+                codes.extend(PracticeQuestionsBlock.codes_of(block["value"]))
         return codes
 
     def get_context(self, request, *args, **kwargs):
