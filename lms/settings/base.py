@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "lms.core.middleware.StaffAreaMiddleware",
     "lms.core.middleware.ForcePasswordChangeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "courses.middleware.LessonRouteCacheMiddleware",
     # Axes must come last so it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]
