@@ -71,26 +71,40 @@ def question_for_officer(question: Question) -> dict:
     }
 
 
+PRACTICE_CACHE_SECONDS = 60
+
+
+def practice_questions_of(lesson: LessonPage) -> dict:
+    """The officer view of the lesson's active practice questions, by code. The same for every officer, so
+    kept in the cache for a minute: a question retired or corrected in the bank shows within that time
+    (bulk imports write without model signals, so a short lifetime is what keeps this simple and right)."""
+    from django.core.cache import cache
+
+    published = lesson.last_published_at.timestamp() if lesson.last_published_at else 0
+    key = f"courses:practice:{lesson.pk}:{lesson.live_revision_id}:{published}"
+    questions = cache.get(key)
+    if questions is None:
+        questions = {}
+        codes = lesson.practice_codes()
+        if codes:
+            for question in Question.objects.filter(code__in=codes, status=QuestionStatus.ACTIVE):
+                questions[question.code] = question_for_officer(question)
+        if lesson.live_revision_id:
+            cache.set(key, questions, PRACTICE_CACHE_SECONDS)
+    return questions
+
+
 def lesson_context(*, user, lesson: LessonPage) -> dict:
     """Progress, neighbours and the practice questions of every practice block, fetched in one query."""
+    from .rendering import lesson_position
     from .services import HEARTBEAT_SECONDS
 
-    codes = lesson.practice_codes()
-    questions = {}
-    if codes:
-        for question in Question.objects.filter(code__in=codes, status=QuestionStatus.ACTIVE):
-            questions[question.code] = question_for_officer(question)
+    questions = practice_questions_of(lesson)
     progress = LessonProgress.objects.filter(user=user, lesson=lesson).first() if user.is_authenticated else None
-    course = lesson.get_parent()
-    siblings = list(Page.objects.child_of(course).live().type(LessonPage).order_by("path"))
-    position = next((i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk), 0)
     return {
         "practice_questions": questions,
         "progress": progress,
-        "course": course,
-        "lesson_number": position + 1,
-        "lesson_total": len(siblings),
-        "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
+        **lesson_position(lesson),  # course, lesson_number, lesson_total, next_lesson: cached for everyone
         "heartbeat_seconds": HEARTBEAT_SECONDS,
     }
 

@@ -1,8 +1,7 @@
 """Admin screens of the courses app: study plans (snippets) and the plan completion report."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -11,11 +10,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from lms.core import audit
+from lms.jobs.services import job_url, start_job
 
 from . import selectors
-from .exports import completion_workbook
 from .models import StudyPlan
+from .tasks import COMPLETION_EXPORT_KIND, completion_export_job
 
 REPORT_PERMISSION = "courses.view_studyplan"
 
@@ -46,16 +45,12 @@ def completion_report(request, plan_id: int):
     if not request.user.has_perm(REPORT_PERMISSION):
         raise PermissionDenied
     plan = get_object_or_404(StudyPlan.objects.prefetch_related("plan_courses"), pk=plan_id)
+    if request.method == "POST" and request.POST.get("export") == "xlsx":
+        # A job: a bureau-wide plan covers thousands of people; the screen shows progress, then the file.
+        job = start_job(kind=COMPLETION_EXPORT_KIND, owner=request.user, task=completion_export_job,
+                        params={"plan_id": plan.pk}, title=_("Study completion: %(plan)s") % {"plan": plan})
+        return redirect(job_url(job))
     report = selectors.plan_completion_report(plan=plan)
-    if request.GET.get("export") == "xlsx":
-        audit.record(actor=request.user, action="courses.export_completion", obj=plan,
-                     summary=f"export completion of {plan}")
-        response = HttpResponse(
-            completion_workbook(report),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="study-plan-{plan.pk}-completion.xlsx"'
-        return response
     return render(request, "courses/admin/completion_report.html", {
         **report, "page_title": str(plan), "page_subtitle": _("Study completion"), "header_icon": "table",
     })

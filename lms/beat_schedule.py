@@ -14,4 +14,14 @@ BEAT_SCHEDULE = {
         "task": "lms.exams.tasks.submit_overdue_attempts_task",
         "schedule": 15.0,
     },
+    # Jobs whose worker died are marked failed once past their time limit (their owner can restart them).
+    "fail-stalled-jobs": {
+        "task": "lms.jobs.tasks.fail_stalled_jobs",
+        "schedule": 300.0,
+    },
+    # Waiting uploads and job results (initial codes, answer keys, exports) older than JOBS_FILE_MAX_AGE.
+    "clean-job-files": {
+        "task": "lms.jobs.tasks.clean_job_files",
+        "schedule": crontab(minute=40),
+    },
 }

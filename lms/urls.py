@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lms.core import views as core_views
+from lms.jobs.media import serve_public_media
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -23,7 +24,8 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Development only (production serves /media/ from the proxy); the private folder is never served.
+    urlpatterns += static(settings.MEDIA_URL, view=serve_public_media)
 
 # Wagtail serves the course pages; it must come last because it matches every remaining path.
 urlpatterns.append(path("", include(wagtail_urls)))

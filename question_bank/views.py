@@ -6,15 +6,9 @@ All of them are thin: the work is done by the import service, the selectors and 
 
 from __future__ import annotations
 
-import re
-import uuid
-from pathlib import Path
-
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,17 +17,19 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 
 from lms.core.spreadsheets import UploadRejected, check_upload
+from lms.jobs.models import Job
+from lms.jobs.services import job_url, start_job
+from lms.jobs.uploads import get_upload, save_upload
 
 from .grading import candidate_view
 from .imports.excel import export_workbook, template_workbook
 from .imports.service import import_questions
 from .models import Question, QuestionType, QuestionVersion
 from .selectors import DIFFICULTIES, coverage_matrix
+from .tasks import IMPORT_KIND, import_questions_job
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD_EXTENSIONS = (".xlsx", ".xml", ".txt", ".gift")
-UPLOAD_DIR = "question_imports"
-_TOKEN = re.compile(r"^[0-9a-f]{32}\.(xlsx|xml|txt|gift)$")
 PREVIEW_ROWS = 300
 
 
@@ -63,12 +59,6 @@ class UploadForm(forms.Form):
     )
 
 
-def _stored_path(token: str) -> str:
-    if not _TOKEN.match(token or ""):
-        raise Http404
-    return f"{UPLOAD_DIR}/{token}"
-
-
 def import_upload(request):
     """Step 1 and 2: upload a file, check it in a dry run, and show what would happen."""
     _require(request, "add_question", "change_question")
@@ -82,11 +72,12 @@ def import_upload(request):
         else:
             data = upload.read()
             report = import_questions(data=data, dry_run=True, actor=request.user)
-            token = f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
+            token = ""
             if report.ok:
-                # Kept until confirmed, so the file confirmed is exactly the file previewed.
-                default_storage.save(_stored_path(token), ContentFile(data))
-            return _render_preview(request, report, token if report.ok else "", upload.name, form=UploadForm())
+                # Kept on the private storage until confirmed (the file confirmed is exactly the file
+                # previewed), for this user in this session only; the cleanup removes it after a day.
+                token = str(save_upload(request=request, kind="questions", filename=upload.name, content=data).pk)
+            return _render_preview(request, report, token, upload.name, form=UploadForm())
     return render(request, "question_bank/import_upload.html", {"form": form})
 
 
@@ -105,24 +96,23 @@ def _render_preview(request, report, token: str, filename: str, *, form):
 
 
 def import_confirm(request):
-    """Step 3: import the previewed file for real (all-or-nothing, checked again)."""
+    """Step 3: import the previewed file for real, as a job (all-or-nothing, checked again)."""
     _require(request, "add_question", "change_question")
     if request.method != "POST":
         return redirect("question_bank_import:index")
-    token = request.POST.get("token", "")
-    path = _stored_path(token)
-    if not default_storage.exists(path):
+    upload = get_upload(request=request, kind="questions", upload_id=request.POST.get("token", ""))
+    if upload is None:
         messages.error(request, _("The uploaded file has expired; please upload it again."))
         return redirect("question_bank_import:index")
-    with default_storage.open(path, "rb") as stored:
-        data = stored.read()
-    report = import_questions(data=data, dry_run=False, actor=request.user)
-    if not report.ok:
-        return _render_preview(request, report, "", request.POST.get("filename", ""), form=UploadForm())
-    default_storage.delete(path)
-    counts = report.counts
-    messages.success(request, _("Imported: %(create)d new, %(update)d updated, %(unchanged)d unchanged.") % counts)
-    return redirect(reverse("wagtailsnippets_question_bank_question:list"))
+    started = Job.objects.filter(kind=IMPORT_KIND, owner=request.user, params__upload_id=str(upload.pk)).first()
+    if started is not None:  # a second click on "confirm": show the job the first one started
+        return redirect(job_url(started))
+    job = start_job(
+        kind=IMPORT_KIND, owner=request.user, task=import_questions_job,
+        params={"upload_id": str(upload.pk), "filename": upload.filename},
+        title=_("Question import: %(file)s") % {"file": upload.filename},
+    )
+    return redirect(job_url(job))
 
 
 def import_template(request):

@@ -15,6 +15,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.jobs.models import Job
+from lms.jobs.services import job_url, start_job
 from lms.roster.models import Person
 from question_bank.assembly import assemble_paper, check_blueprint, plan_blueprint
 from question_bank.grading import candidate_view
@@ -26,8 +28,9 @@ from .models import ExamSession, SessionStatus
 from .services.draw import add_candidate, draw_candidates, excuse_candidate, verify_draw
 from .services.exports import write_candidates
 from .services.papers import issue_papers
-from .services.printables import write_answer_key, write_printables
+from .services.printables import write_answer_key
 from .services.sessions import ExamError, active_candidates
+from .tasks import PRINTABLES_KIND, session_printables_job
 
 
 def _require(request, perm):
@@ -154,9 +157,20 @@ def _pdf(filename, writer, session):
 
 
 def session_printables(request, pk):
+    """GET: what the PDF holds and the user's earlier ones; POST: draw it as a job (a progress screen,
+    then the download), so a 3,000-page PDF never holds a web request."""
     _require(request, "exams.change_examsession")
     session = get_object_or_404(ExamSession, pk=pk)
-    return _pdf(f"{session.code}-papers.pdf", write_printables, session)
+    if request.method == "POST":
+        job = start_job(kind=PRINTABLES_KIND, owner=request.user, task=session_printables_job,
+                        params={"session_id": session.pk},
+                        title=_("Printables: %(session)s") % {"session": session.title})
+        return redirect(job_url(job))
+    earlier = Job.objects.filter(kind=PRINTABLES_KIND, owner=request.user, params__session_id=session.pk)[:10]
+    return TemplateResponse(request, "exams/admin/printables.html", {
+        "page_title": _("Printables"), "page_subtitle": session.title, "header_icon": "doc-full",
+        "session": session, "earlier": earlier,
+    })
 
 
 def session_answer_key(request, pk):

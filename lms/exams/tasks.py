@@ -1,6 +1,13 @@
 """Background work of the exam loop. Tasks take ids and call services; each is safe to run twice."""
 
+import io
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from celery import shared_task
+
+from lms.jobs.services import JobFailed, attach_file, job_task, register_kind, report_progress
 
 from .services.grading import grade_attempt
 
@@ -28,3 +35,26 @@ def compute_session_statistics_task(session_id: int) -> str | None:
 
     stats = refresh_session_statistics(session_id=session_id)
     return stats.status if stats is not None else None
+
+
+# --- jobs (lms.jobs): long work a trainer waits for on a progress screen ------------------------------
+
+PRINTABLES_KIND = "exams.printables"
+register_kind(PRINTABLES_KIND, label=gettext_lazy("Printables of an exam session"))
+
+
+@job_task(queue="exports", atomic=False)  # reads only; the PDF is kept as the job's file
+def session_printables_job(job, *, session_id: int) -> dict:
+    """Tickets, sign-in sheets, papers and answer sheets of a session as one PDF."""
+    from .models import ExamSession
+    from .services.printables import write_printables
+
+    session = ExamSession.objects.filter(pk=session_id).first()
+    if session is None:
+        raise JobFailed(_("The exam session no longer exists."))
+    report_progress(job, done=0, total=1, message=_("Drawing the PDF"))
+    buffer = io.BytesIO()
+    pages = write_printables(session=session, out=buffer)
+    attach_file(job, key="pdf", label=_("Printable papers, tickets and sign-in sheets (PDF)"),
+                filename=f"{session.code}-papers.pdf", content=buffer.getvalue(), content_type="application/pdf")
+    return {"pages": pages, "session": session.code}

@@ -1,15 +1,16 @@
 """Wagtail admin screens of the roster: import (upload → preview → confirm), slips, template, warnings.
 
-The uploaded workbook waits between preview and confirm in a server-side temporary file whose name is kept
-in the session: the confirm step trusts nothing the browser sends except a token it compares with the
-session's. Plain initial codes for the slips live only in the cache, for an hour, under a session key.
+The uploaded workbook waits between preview and confirm on the private storage every web node shares
+(lms.jobs.uploads), bound to the uploader and his session; the session keeps its id, and the confirm step
+trusts nothing the browser sends except a token it compares with the session's. Confirming starts a job
+(lms.roster.tasks) whose screen shows the progress, then the counts and the account slips. Plain initial
+codes of a reissued code live only in the cache, for an hour, under a session key.
 """
 
 from __future__ import annotations
 
-import contextlib
+import io
 import secrets
-import tempfile
 from pathlib import Path
 
 from django.contrib import messages
@@ -23,6 +24,9 @@ from django.views.decorators.http import require_POST
 
 from lms.core import audit
 from lms.core.models import AuditEntry
+from lms.jobs.models import Job
+from lms.jobs.services import job_url, start_job
+from lms.jobs.uploads import discard_upload, get_upload, read_upload, save_upload
 
 from .exports import template_xlsx
 from .forms import RosterUploadForm
@@ -33,18 +37,13 @@ from .services.accounts import AccountSlip, issue_initial_codes
 from .services.imports import import_roster
 from .services.snapshots import snapshot_changes
 from .slips import write_slips_pdf, write_slips_xlsx
+from .tasks import IMPORT_KIND, import_roster_job
 
 IMPORT_PERMISSIONS = ("roster.add_person", "roster.change_person")
 PENDING_KEY = "roster_import_pending"
 SLIPS_KEY = "roster_import_slips"
 SLIPS_TTL = 3600
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _upload_dir() -> Path:
-    path = Path(tempfile.gettempdir()) / "lms-roster-imports"
-    path.mkdir(mode=0o700, exist_ok=True)
-    return path
 
 
 def _require_import_permission(request) -> None:
@@ -60,8 +59,7 @@ def _require_view_permission(request) -> None:
 def _discard_pending(request) -> None:
     pending = request.session.pop(PENDING_KEY, None)
     if pending:
-        with contextlib.suppress(OSError):
-            (_upload_dir() / f"{pending['token']}.xlsx").unlink()
+        discard_upload(get_upload(request=request, kind="roster", upload_id=pending.get("upload")))
 
 
 def import_upload(request):
@@ -70,66 +68,61 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         _discard_pending(request)
-        token = secrets.token_hex(16)
-        path = _upload_dir() / f"{token}.xlsx"
-        with path.open("wb") as target:
-            for chunk in uploaded.chunks():
-                target.write(chunk)
-        path.chmod(0o600)
-        request.session[PENDING_KEY] = {"token": token, "filename": Path(uploaded.name).name[:200]}
+        filename = Path(uploaded.name).name[:200]
+        upload = save_upload(request=request, kind="roster", filename=filename, content=uploaded.read())
+        request.session[PENDING_KEY] = {"upload": str(upload.pk), "filename": filename}
         return redirect("roster_import_preview")
     recent = AuditEntry.objects.filter(action="roster.import").select_related("actor")[:10]
-    return TemplateResponse(request, "roster/admin/import_upload.html", {"form": form, "recent_imports": recent})
+    running = Job.objects.filter(kind=IMPORT_KIND, owner=request.user, status__in=("pending", "running"))[:5]
+    return TemplateResponse(request, "roster/admin/import_upload.html", {
+        "form": form, "recent_imports": recent, "running_imports": running,
+    })
 
 
-def _pending(request) -> tuple[dict, Path] | tuple[None, None]:
-    """The upload waiting for this session, or (None, None) after telling the user to upload again."""
+def _pending(request):
+    """The upload waiting for this user in this session, or (None, None) after telling him to upload again."""
     pending = request.session.get(PENDING_KEY)
-    path = _upload_dir() / f"{pending['token']}.xlsx" if pending else None
-    if not pending or not path.exists():
+    upload = get_upload(request=request, kind="roster", upload_id=pending.get("upload")) if pending else None
+    if upload is None:
         messages.error(request, _("No uploaded roster is waiting; upload it again."))
         return None, None
-    return pending, path
+    return pending, upload
 
 
 def import_preview(request):
     _require_import_permission(request)
-    pending, path = _pending(request)
+    pending, upload = _pending(request)
     if pending is None:
         return redirect("roster_import")
-    with path.open("rb") as handle:
-        report = import_roster(file=handle, filename=pending["filename"], dry_run=True, actor=request.user)
+    report = import_roster(file=io.BytesIO(read_upload(upload)), filename=pending["filename"], dry_run=True,
+                           actor=request.user)
     if not report.ok:
         _discard_pending(request)
     return TemplateResponse(
         request,
         "roster/admin/import_preview.html",
-        {"report": report, "filename": pending["filename"], "token": pending["token"]},
+        {"report": report, "filename": pending["filename"], "token": pending["upload"]},
     )
 
 
 @require_POST
 def import_confirm(request):
+    """Start the import as a job and show its progress; the job checks everything again before writing."""
     _require_import_permission(request)
-    pending, path = _pending(request)
+    pending, upload = _pending(request)
     if pending is None:
         return redirect("roster_import")
-    if not secrets.compare_digest(request.POST.get("token", ""), pending["token"]):
+    if not secrets.compare_digest(request.POST.get("token", ""), pending["upload"]):
         messages.error(request, _("This preview is out of date; check the latest preview and confirm again."))
         return redirect("roster_import_preview")
-    with path.open("rb") as handle:
-        report = import_roster(file=handle, filename=pending["filename"], dry_run=False, actor=request.user)
-    _discard_pending(request)
-    if not report.ok:  # the roster changed between preview and confirm
-        return TemplateResponse(
-            request, "roster/admin/import_preview.html", {"report": report, "filename": pending["filename"]}
-        )
-    _keep_slips(request, report.slips)
-    return TemplateResponse(
-        request,
-        "roster/admin/import_done.html",
-        {"report": report, "filename": pending["filename"], "slip_count": len(report.slips)},
+    request.session.pop(PENDING_KEY, None)  # one confirm per upload; the job owns the file now
+    job = start_job(
+        kind=IMPORT_KIND, owner=request.user, task=import_roster_job,
+        params={"upload_id": str(upload.pk), "filename": pending["filename"],
+                "site_hint": request.build_absolute_uri("/")},
+        title=_("Roster import: %(file)s") % {"file": pending["filename"]},
     )
+    return redirect(job_url(job))
 
 
 def _keep_slips(request, slips: list[AccountSlip]) -> None:

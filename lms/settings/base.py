@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "lms.core.middleware.StaffAreaMiddleware",
     "lms.core.middleware.ForcePasswordChangeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "courses.middleware.LessonRouteCacheMiddleware",
     # Axes must come last so it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -95,6 +96,15 @@ TEMPLATES = [
 DATABASES = {"default": env_db("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must hold a classroom: WAL lets readers work beside the writer, the busy timeout
+    # makes a writer wait its turn instead of failing with "database is locked", and IMMEDIATE transactions
+    # take the write lock up front (a deferred one that upgrades later fails at once, whatever the timeout).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
@@ -150,10 +160,29 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploads waiting for confirmation and generated files (job results): never served by the web server,
+# downloaded only through permission-checked views. Every node must see the same location (docs/deploy.md):
+# a folder under MEDIA_ROOT on a shared volume by default, or an S3-compatible store via django-storages.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(MEDIA_ROOT / "private")))
+PRIVATE_STORAGE = {
+    "BACKEND": env_str("PRIVATE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None, "file_permissions_mode": 0o600,
+                "directory_permissions_mode": 0o700},
+}
+if PRIVATE_STORAGE["BACKEND"] != "django.core.files.storage.FileSystemStorage":
+    # e.g. storages.backends.s3.S3Storage: bucket and credentials come from its own AWS_* variables.
+    PRIVATE_STORAGE["OPTIONS"] = {"bucket_name": env_str("PRIVATE_STORAGE_BUCKET", ""), "default_acl": "private",
+                                  "querystring_auth": True, "file_overwrite": False}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
+# Jobs (lms.jobs): files and waiting uploads are removed after this age; a run that takes longer than its
+# time limit counts as failed (its worker died); jobs no worker picked up fail after JOBS_PENDING_TIMEOUT.
+JOBS_FILE_MAX_AGE = env_int("JOBS_FILE_MAX_AGE", 24 * 3600)
+JOBS_DEFAULT_TIME_LIMIT = env_int("JOBS_DEFAULT_TIME_LIMIT", 1800)
+JOBS_PENDING_TIMEOUT = env_int("JOBS_PENDING_TIMEOUT", 6 * 3600)
 
 # Uploads: spreadsheets and documents stay modest; the importers check sizes again before parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, DATABASES, DEV_SECRET_KEY, SECRET_KEY
+from .base import ALLOWED_HOSTS, DATABASES, DEV_SECRET_KEY, PRIVATE_STORAGE, SECRET_KEY
 from .env import env_bool, env_int
 
 DEBUG = False
@@ -23,6 +23,7 @@ if not ALLOWED_HOSTS or ALLOWED_HOSTS == ["127.0.0.1", "localhost"] or "*" in AL
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
 
 # The reverse proxy terminates TLS and sets X-Forwarded-Proto.

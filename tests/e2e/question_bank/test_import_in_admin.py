@@ -55,7 +55,8 @@ def test_trainer_imports_fixes_confirms_and_finds(page, trainer, tmp_path, outpu
     assert "新增：3" in page.locator(".qb-summary").inner_text()
     page.screenshot(path=str(output_dir / "qbank-import-preview-ok.png"), full_page=True)
     page.locator("#confirm-import").click()
-    page.wait_for_url("**/admin/question_bank/questions/**")
+    page.wait_for_url("**/admin/jobs/**")  # the import runs as a job; its screen shows the result
+    page.locator("[data-import-counts]").wait_for()
     assert Question.objects.count() == 3
 
     page.goto(page.base_url + "/admin/question_bank/questions/?q=拆除")

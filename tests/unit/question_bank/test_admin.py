@@ -5,6 +5,8 @@ from django.urls import reverse
 
 import pytest
 
+from lms.core import roles
+from lms.jobs.models import Job, JobStatus
 from question_bank.models import Question, QuestionStatus
 from question_bank.services.questions import freeze_current_version
 
@@ -128,7 +130,7 @@ def test_coverage_matrix_counts_active_questions_per_subtree(client, trainer, ba
     assert response.status_code == 200 and "行政强制措施" in response.content.decode()
 
 
-def test_import_upload_preview_with_error_row_then_confirm(client, trainer):
+def test_import_upload_preview_with_error_row_then_confirm(client, trainer, django_capture_on_commit_callbacks):
     client.force_login(trainer)
     bad = workbook_bytes([single(题目编号="A1"), single(题目编号="A2", 答案="Z")])
     response = client.post(reverse("question_bank_import:index"), {"file": _upload("q.xlsx", bad)})
@@ -139,13 +141,43 @@ def test_import_upload_preview_with_error_row_then_confirm(client, trainer):
     response = client.post(reverse("question_bank_import:index"), {"file": _upload("q.xlsx", good)})
     token = response.context["token"]
     assert token and Question.objects.count() == 0
-    response = client.post(reverse("question_bank_import:confirm"), {"token": token})
-    assert response.status_code == 302 and Question.objects.count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("question_bank_import:confirm"), {"token": token})
+    job = Job.objects.get(kind="questions.import", owner=trainer)
+    assert response.status_code == 302 and response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.status == JobStatus.SUCCEEDED and job.result["counts"]["create"] == 2
+    assert Question.objects.count() == 2
+    page = client.get(response["Location"]).content.decode()
+    assert "2" in page and reverse("wagtailsnippets_question_bank_question:list") in page
+    # A second click on "confirm" shows the same job and imports nothing more.
+    assert client.post(reverse("question_bank_import:confirm"), {"token": token}).status_code == 302
+    assert Question.objects.count() == 2 and Job.objects.count() == 1
 
 
 def test_import_refuses_a_path_as_token(client, trainer):
     client.force_login(trainer)
-    assert client.post(reverse("question_bank_import:confirm"), {"token": "../../etc/passwd"}).status_code == 404
+    response = client.post(reverse("question_bank_import:confirm"), {"token": "../../etc/passwd"})
+    assert response.status_code == 302 and not Job.objects.exists()
+
+
+def test_the_preview_file_is_private_and_bound_to_its_uploader(client, trainer, django_capture_on_commit_callbacks):
+    """Issue 15 item 6: previews are not under the public media folder and nobody else can confirm them."""
+    from django.core.files.storage import default_storage
+
+    from lms.jobs.models import Upload
+    from tests.conftest import make_user
+
+    client.force_login(trainer)
+    data = workbook_bytes([single(题目编号="P1")])
+    token = client.post(reverse("question_bank_import:index"), {"file": _upload("q.xlsx", data)}).context["token"]
+    upload = Upload.objects.get(pk=token)
+    assert upload.owner == trainer and upload.file.storage is not default_storage
+    assert not default_storage.exists(f"question_imports/{token}") and not default_storage.exists(upload.file.name)
+    other = make_user("trainer2", roles.TRAINER)
+    client.force_login(other)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("question_bank_import:confirm"), {"token": token})
+    assert response.status_code == 302 and Question.objects.count() == 0 and not Job.objects.exists()
 
 
 def test_template_and_export_download(client, trainer, bank):

@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from lms.core.models import AuditEntry
+from lms.jobs.models import Job, JobStatus, Upload
 from lms.roster.demo import DEMO_OFFICER_ID
 from lms.roster.models import Person, RosterSnapshot
 from tests.unit.roster.workbooks import person_row, simple_roster
@@ -20,32 +21,92 @@ def upload(client, buffer, name="花名册.xlsx"):
     return client.post(reverse("roster_import"), {"file": buffer}, follow=True)
 
 
-def test_hr_uploads_previews_and_confirms(client, hr_user):
+def confirm(client, token, capture):
+    with capture(execute=True):
+        return client.post(reverse("roster_import_confirm"), {"token": token})
+
+
+def test_hr_uploads_previews_and_confirms_as_a_job(client, hr_user, django_capture_on_commit_callbacks):
     client.force_login(hr_user)
     response = upload(client, simple_roster([person_row(1, position="中队长"), person_row(2)]))
     page = response.content.decode()
     assert response.status_code == 200 and "导入预览" in page
     assert 'data-count="created">2<' in page and "东城一中队" in page
     assert Person.objects.count() == 0
-    token = client.session["roster_import_pending"]["token"]
-    response = client.post(reverse("roster_import_confirm"), {"token": token})
-    assert response.status_code == 200
+    token = client.session["roster_import_pending"]["upload"]
+    response = confirm(client, token, django_capture_on_commit_callbacks)
+    job = Job.objects.get(kind="roster.import", owner=hr_user)
+    assert response.status_code == 302 and response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.status == JobStatus.SUCCEEDED and job.result["counts"]["created"] == 2
     assert Person.objects.count() == 2 and RosterSnapshot.objects.count() == 1
     assert AuditEntry.objects.filter(action="roster.import", actor=hr_user).exists()
-    slips = client.get(reverse("roster_slips_xlsx"))
+    page = client.get(response["Location"]).content.decode()
+    assert "花名册已导入" in page and 'data-count="created">2<' in page
+    slips = client.get(reverse("jobs:download", args=[job.pk, "slips-xlsx"]))
     assert slips.status_code == 200 and "no-store" in slips["Cache-Control"]
-    pdf = client.get(reverse("roster_slips_pdf"))
-    assert pdf.content.startswith(b"%PDF")
+    pdf = client.get(reverse("jobs:download", args=[job.pk, "slips-pdf"]))
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     # The confirmed file is gone: confirming again does nothing.
-    assert client.post(reverse("roster_import_confirm"), {"token": token}).status_code == 302
-    assert Person.objects.count() == 2
+    assert not Upload.objects.exists()
+    assert confirm(client, token, django_capture_on_commit_callbacks).status_code == 302
+    assert Person.objects.count() == 2 and Job.objects.count() == 1
 
 
 def test_a_forged_token_does_not_confirm(client, hr_user):
     client.force_login(hr_user)
     upload(client, simple_roster([person_row(1)]))
     response = client.post(reverse("roster_import_confirm"), {"token": "0" * 32})
-    assert response.status_code == 302 and Person.objects.count() == 0
+    assert response.status_code == 302 and Person.objects.count() == 0 and not Job.objects.exists()
+
+
+def test_an_upload_whose_owners_session_ended_cannot_be_confirmed_by_anyone(
+    client, hr_user, django_capture_on_commit_callbacks
+):
+    from lms.core import roles
+    from tests.conftest import make_user
+
+    client.force_login(hr_user)
+    upload(client, simple_roster([person_row(1)]))
+    token = client.session["roster_import_pending"]["upload"]
+    client.post("/admin/logout/")
+    for user in (make_user("hr2", roles.HR), hr_user):
+        client.force_login(user)
+        assert confirm(client, token, django_capture_on_commit_callbacks).status_code == 302
+    assert Person.objects.count() == 0 and not Job.objects.exists() and not Upload.objects.exists()
+
+
+def test_a_roster_that_changed_since_the_preview_fails_the_job_with_every_error(
+    client, hr_user, django_capture_on_commit_callbacks, monkeypatch
+):
+    from lms.roster import tasks
+    from lms.roster.services.imports import import_roster
+
+    def changed(**kwargs):
+        report = import_roster(**kwargs)
+        report.error("同一手机号已被他人使用", sheet="东城一中队", row=4, column="手机号", value="13800000000")
+        return report
+
+    client.force_login(hr_user)
+    upload(client, simple_roster([person_row(1)]))
+    monkeypatch.setattr(tasks, "import_roster", changed)
+    token = client.session["roster_import_pending"]["upload"]
+    job_page = client.get(confirm(client, token, django_capture_on_commit_callbacks)["Location"]).content.decode()
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED and "未导入任何数据" in job.message
+    assert "同一手机号已被他人使用" in job_page and "data-roster-errors" in job_page and "data-job-restart" in job_page
+    assert Person.objects.count() == 0
+    assert Upload.objects.count() == 1  # kept for a restart, removed by the cleanup after a day
+
+
+def test_a_restarted_import_whose_upload_expired_fails_with_a_clear_message(
+    client, hr_user, django_capture_on_commit_callbacks
+):
+    client.force_login(hr_user)
+    upload(client, simple_roster([person_row(1)]))
+    token = client.session["roster_import_pending"]["upload"]
+    Upload.objects.all().delete()  # removed by the cleanup task between confirm and run
+    client.get(confirm(client, token, django_capture_on_commit_callbacks)["Location"])
+    assert Person.objects.count() == 0 and not Job.objects.exists()
 
 
 def test_preview_lists_every_error(client, hr_user):

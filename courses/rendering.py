@@ -1,0 +1,111 @@
+"""What all officers see alike on a lesson page, rendered or looked up once and kept in the cache.
+
+Rendering 40 blocks dominated a lesson page (DESIGN §5a). The body of a published revision (text, law
+articles, cases, images, videos, documents and the practice questions' forms) is rendered once and kept in
+the cache (Redis when deployed, so every web node shares it); each request puts its own CSRF token into
+the practice forms and renders the per-officer parts (progress, completion) around the body. The lesson's
+place in its course (course, number, next lesson) is cached the same way.
+
+Keys name the live revision, the practice questions' content and a generation number: publishing a new
+revision uses a new entry at once; images and documents bump the body generation when they change, and
+publishing, unpublishing, moving or deleting any page bumps the tree generation. Previews never use the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+BODY_TTL = 24 * 3600
+BODY_GENERATION = "courses:lesson-body-generation"
+TREE_GENERATION = "courses:tree-generation"
+CSRF_PLACEHOLDER = "__lesson_csrf_token__"
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 2, None)
+
+
+def bump_body_generation(**kwargs) -> None:
+    """Retire every cached lesson body (an image or document it may show has changed)."""
+    _bump(BODY_GENERATION)
+
+
+def bump_tree_generation(**kwargs) -> None:
+    """Retire every cached lesson position (a page was published, unpublished, moved or deleted)."""
+    _bump(TREE_GENERATION)
+
+
+def _generation(key: str) -> int:
+    return cache.get_or_set(key, 1, None)
+
+
+def _practice_signature(practice_questions: dict) -> str:
+    # The practice forms show the questions' current text: any change to them makes a new entry.
+    data = json.dumps(practice_questions, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+def _body_key(page, context) -> str | None:
+    request = context.get("request")
+    revision = page.live_revision_id  # the served page row holds exactly this revision's content
+    if not revision or request is None or getattr(request, "is_preview", False):
+        return None
+    published = page.last_published_at.timestamp() if page.last_published_at else 0
+    practice = _practice_signature(context.get("practice_questions") or {})
+    path = hashlib.sha256(request.path.encode()).hexdigest()[:12]
+    return (f"courses:lesson-body:{page.pk}:{revision}:{published}:{practice}:{path}:"
+            f"{_generation(BODY_GENERATION)}:{get_language()}")
+
+
+def _render(page, context: dict) -> str:
+    parts = [
+        format_html('<div class="block-{}">{}</div>', block.block_type, block.render_as_block(context=context))
+        for block in page.body
+    ]
+    return "".join(parts)
+
+
+def render_lesson_body(context, page) -> str:
+    """The lesson's blocks as `{% include_block %}` renders them, shared parts from the cache."""
+    request = context.get("request")
+    flat = context.flatten()  # what {% include_block %} passes to each block
+    key = _body_key(page, flat)
+    if key is None:
+        return mark_safe(_render(page, flat))  # noqa: S308 - rendered (and escaped) by the block templates
+    html = cache.get(key)
+    if html is None:
+        html = _render(page, {**flat, "csrf_token": CSRF_PLACEHOLDER})
+        cache.set(key, html, BODY_TTL)
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - as above
+
+
+def lesson_position(lesson) -> dict:
+    """The lesson's course, its number among the live lessons and the next one (shared by every officer)."""
+    from wagtail.models import Page
+
+    from .models import LessonPage
+
+    key = f"courses:lesson-position:{lesson.pk}:{_generation(TREE_GENERATION)}"
+    position = cache.get(key)
+    if position is None:
+        course = lesson.get_parent().specific
+        siblings = list(Page.objects.child_of(course).live().type(LessonPage).order_by("path"))
+        index = next((i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk), 0)
+        position = {
+            "course": course,
+            "lesson_number": index + 1,
+            "lesson_total": len(siblings),
+            "next_lesson": siblings[index + 1] if index + 1 < len(siblings) else None,
+        }
+        cache.set(key, position, BODY_TTL)
+    return position

@@ -1,0 +1,89 @@
+"""Lesson pages keep what all officers share in the cache (courses.rendering, courses.middleware), and show
+every change at once: a new revision, an unpublished lesson, a view restriction; previews never use it."""
+
+import re
+
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from wagtail.models import PageViewRestriction
+
+import pytest
+
+from courses import rendering
+from tests.conftest import make_user
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture
+def lesson():
+    question = factories.make_question(stem="保管费用由谁承担？")
+    body = [factories.law_block(1), factories.case_block(1), ("practice", {"title": "练习", "question_codes": question.code})]
+    return factories.make_lesson(factories.make_course(), body=body)
+
+
+def test_the_body_is_rendered_once_for_all_officers_with_each_officers_csrf_token(lesson, monkeypatch):
+    calls = []
+    real = rendering._render
+    monkeypatch.setattr(rendering, "_render", lambda page, context: calls.append(page.pk) or real(page, context))
+    pages = []
+    for name in ("o1", "o2"):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(make_user(name))
+        html = client.get(lesson.url).content.decode()
+        assert "法条正文1" in html and "保管费用由谁承担" in html
+        token = TOKEN.search(html).group(1)
+        assert rendering.CSRF_PLACEHOLDER not in html
+        pages.append((client, token))
+    assert calls == [lesson.pk]
+    # Each officer's practice form posts with his own token.
+    question = factories.Question.objects.get()
+    for client, token in pages:
+        response = client.post(f"/learn/practice/{question.pk}/answer/", {"answer": "A", "csrfmiddlewaretoken": token})
+        assert response.status_code == 200
+
+
+def test_a_new_revision_shows_at_once(client, officer, lesson):
+    client.force_login(officer)
+    assert "法条正文1" in client.get(lesson.url).content.decode()
+    lesson.body = [factories.law_block(2)]
+    factories.publish(lesson)
+    html = client.get(lesson.url).content.decode()
+    assert "法条正文2" in html and "法条正文1" not in html
+
+
+def test_an_unpublished_lesson_is_gone_at_once(client, officer, lesson):
+    client.force_login(officer)
+    assert client.get(lesson.url).status_code == 200
+    lesson.unpublish()
+    assert client.get(lesson.url).status_code == 404
+
+
+def test_a_view_restriction_added_later_applies_at_once(client, officer, lesson):
+    client.force_login(officer)
+    assert client.get(lesson.url).status_code == 200
+    restriction = PageViewRestriction.objects.create(page=lesson, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(Group.objects.create(name="法制科"))
+    assert client.get(lesson.url).status_code in (302, 403)
+
+
+def test_a_preview_shows_the_draft_not_the_cached_body(client, officer, lesson):
+    client.force_login(officer)
+    client.get(lesson.url)  # fills the cache
+    lesson.body = [factories.law_block(3)]
+    response = lesson.make_preview_request()
+    html = response.content.decode()
+    assert "法条正文3" in html and "法条正文1" not in html
+
+
+def test_changing_an_image_retires_the_cached_bodies(client, officer, lesson):
+    client.force_login(officer)
+    client.get(lesson.url)
+    before = rendering._generation(rendering.BODY_GENERATION)
+    factories.make_image()
+    assert rendering._generation(rendering.BODY_GENERATION) > before
