@@ -12,9 +12,11 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from .forms import OfficerAuthenticationForm
+from .lockout import lock_state
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +30,18 @@ class OfficerLoginView(auth_views.LoginView):
     authentication_form = OfficerAuthenticationForm
     redirect_authenticated_user = True
 
+    def form_invalid(self, form):
+        # After a failed sign-in axes has counted it: say how many tries remain before the lock.
+        if getattr(self.request, "axes_failures_since_start", None) is not None:
+            state = lock_state(self.request, {"username": form.data.get("username", "")})
+            if 0 < state.tries_left < settings.AXES_FAILURE_LIMIT:
+                form.add_error(None, ngettext(
+                    "You can try %(count)d more time; then sign-in is paused for %(minutes)d minutes.",
+                    "You can try %(count)d more times; then sign-in is paused for %(minutes)d minutes.",
+                    state.tries_left,
+                ) % {"count": state.tries_left, "minutes": round(settings.AXES_COOLOFF_TIME * 60)})
+        return super().form_invalid(form)
+
 
 class OfficerPasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change_form.html"
@@ -40,9 +54,6 @@ class OfficerPasswordChangeView(auth_views.PasswordChangeView):
             self.request.user.save(update_fields=["must_change_password"])
         messages.success(self.request, _("Your password has been changed."))
         return response
-
-
-@login_required
 
 
 @login_required

@@ -130,10 +130,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Throttle repeated failed logins (officer site and Wagtail admin alike), per user name and address.
+# Throttle repeated failed logins (officer site and Wagtail admin alike), per account and per address.
+# lms.core.lockout resolves every spelling of an account (ID number in any case or width, phone, full-width
+# user name) to one user name, so one account has one count and one lock.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+# One address (an exam hall behind NAT) is shared by many officers: its own, higher limit.
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "lms.core.lockout.axes_username"
+AXES_HANDLER = "lms.core.lockout.AccountAndAddressHandler"
+AXES_LOCKOUT_CALLABLE = "lms.core.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)

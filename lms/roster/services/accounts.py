@@ -113,6 +113,7 @@ def create_user_accounts(*, people: list[tuple[str, str, str, str]]) -> tuple[di
         reused_ids = [usernames[p[0]] for p in reused]
         InitialCredential.objects.filter(user_id__in=reused_ids).delete()
         User.objects.filter(pk__in=reused_ids).update(must_change_password=True)
+        unlock_usernames(p[0] for p in reused)
     slips = []
     credentials = []
     for id_number, name, squad, phone in people:
@@ -151,4 +152,12 @@ def issue_initial_codes(*, people: list[Person]) -> list[AccountSlip]:
         slips.append(AccountSlip(squad=person.squad.name, name=person.name, username=person.id_number,
                                  phone=person.phone, code=code))
     InitialCredential.objects.bulk_create(credentials)
+    # A new code is how HR lets a locked-out officer back in: it lifts the sign-in lock too.
+    unlock_usernames(User.objects.filter(pk__in=user_ids).values_list("username", flat=True))
     return slips
+
+
+def unlock_usernames(usernames) -> None:
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.filter(username__in=list(usernames)).delete()
