@@ -21,3 +21,11 @@ T = {
     "No account is locked.": "当前没有被锁定的账号。",
     "Sign-in unlocked for %(name)s.": "已解除 %(name)s 的登录锁定。",
 }
+T.update({
+    # HR manages officers' accounts only (issue 15 item 3)
+    "This account has staff rights; only a superuser may issue it a new code.":
+        "该账号具有管理权限，只有超级管理员可以为其发放新的初始密码。",
+    "This person's account (%(account)s) has staff rights; only a superuser may change it by import.":
+        "此人的账号（%(account)s）具有管理权限，只有超级管理员可以通过导入修改。",
+    "(%(name)s is missing from the file.)": "（文件中缺少 %(name)s。）",
+})
