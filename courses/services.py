@@ -6,7 +6,9 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from question_bank import grading
@@ -25,20 +27,26 @@ CORRECT_STREAK_TO_LEAVE = 2
 
 @transaction.atomic
 def record_heartbeat(*, user, lesson: LessonPage, reached_end: bool = False, now: datetime | None = None) -> LessonProgress:
-    """Credit the time since the previous heartbeat (if recent enough) and note whether the end was reached.
+    """Credit the time since the officer's previous heartbeat (if recent enough) to this lesson.
 
-    The client never reports a duration: only the server's clock between two of its heartbeats counts, so
-    replaying or spamming heartbeats cannot add more time than has really passed.
+    The client never reports a duration: only the server's clock between two heartbeats counts, so
+    replaying or spamming heartbeats cannot add more time than has really passed. An officer studies one
+    lesson at a time: the interval since his previous heartbeat, to whichever lesson it went, is credited
+    once, to the lesson of the most recent heartbeat; lessons open in parallel tabs share the time instead
+    of each earning it. "Reached the end" counts only once the lesson's minimum time has been measured.
     """
     now = now or timezone.now()
+    # One officer's heartbeats are serialised on his user row, so two tabs cannot both credit one interval.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
     progress, _created = LessonProgress.objects.select_for_update().get_or_create(user=user, lesson=lesson)
-    if progress.last_heartbeat_at is not None:
-        gap = now - progress.last_heartbeat_at
+    previous = LessonProgress.objects.filter(user=user).aggregate(latest=Max("last_heartbeat_at"))["latest"]
+    if previous is not None:
+        gap = now - previous
         if timedelta(0) < gap <= MAX_HEARTBEAT_GAP:
             progress.seconds_spent += int(gap.total_seconds())
     if progress.last_heartbeat_at is None or now > progress.last_heartbeat_at:
         progress.last_heartbeat_at = now
-    if reached_end:
+    if reached_end and progress.seconds_spent >= lesson.min_seconds:
         progress.reached_end = True
     fields = ["seconds_spent", "last_heartbeat_at", "reached_end"]
     if progress.completed_at is None and progress.reached_end and progress.seconds_spent >= lesson.min_seconds:
