@@ -12,7 +12,7 @@ from wagtail.models import Page
 
 from lms.roster.models import Person, PersonStatus
 from question_bank import grading
-from question_bank.models import Question, QuestionStatus
+from question_bank.models import Question, QuestionStatus, QuestionUse
 
 from .models import CourseCompletion, CoursePage, LessonPage, LessonProgress, StudyPlan, WrongAnswer
 
@@ -78,7 +78,9 @@ def lesson_context(*, user, lesson: LessonPage) -> dict:
     codes = lesson.practice_codes()
     questions = {}
     if codes:
-        for question in Question.objects.filter(code__in=codes, status=QuestionStatus.ACTIVE):
+        # Exams-only questions never appear in practice, lesson blocks included.
+        for question in Question.objects.filter(code__in=codes, status=QuestionStatus.ACTIVE,
+                                                use=QuestionUse.PRACTICE_AND_EXAMS):
             questions[question.code] = question_for_officer(question)
     progress = LessonProgress.objects.filter(user=user, lesson=lesson).first() if user.is_authenticated else None
     course = lesson.get_parent()

@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from question_bank import grading
-from question_bank.models import Question, QuestionStatus
+from question_bank.models import Question, QuestionStatus, QuestionUse
 
 from .models import CourseCompletion, CoursePage, LessonPage, LessonProgress, PracticeAnswer, WrongAnswer
 
@@ -91,7 +91,9 @@ def practice_pool(*, course: CoursePage | None = None, knowledge_point=None):
 
     from question_bank.models import KnowledgePoint
 
-    questions = Question.objects.filter(status=QuestionStatus.ACTIVE, type__in=PRACTICE_TYPES)
+    questions = Question.objects.filter(
+        status=QuestionStatus.ACTIVE, type__in=PRACTICE_TYPES, use=QuestionUse.PRACTICE_AND_EXAMS
+    )
     if knowledge_point is not None:
         points = KnowledgePoint.get_tree(knowledge_point)
         return questions.filter(Q(knowledge_point__in=points) | Q(related_knowledge_points__in=points)).distinct()
@@ -104,16 +106,31 @@ def practice_pool(*, course: CoursePage | None = None, knowledge_point=None):
     return questions
 
 
+def practice_scope_pool(*, user, course=None, knowledge_point=None, wrong_book: bool = False):
+    """The questions an officer may practise (and so see keyed) in the scope named: his open wrong answers,
+    a course, a knowledge point, or with no scope the whole bank open to practice."""
+    if wrong_book:
+        return practice_pool().filter(
+            pk__in=WrongAnswer.objects.filter(user=user, resolved_at__isnull=True).values("question_id"),
+        )
+    return practice_pool(course=course, knowledge_point=knowledge_point)
+
+
+def practice_question_in_scope(*, user, question_id: int, course=None, knowledge_point=None,
+                               wrong_book: bool = False) -> Question | None:
+    """The question to mark, only if it is open to practice and in the scope being practised; else None.
+
+    The answer endpoint returns the key, explanation and legal basis: it must never do so for an exams-only
+    question or one outside what the officer is practising (a question of his issued paper, say).
+    """
+    pool = practice_scope_pool(user=user, course=course, knowledge_point=knowledge_point, wrong_book=wrong_book)
+    return pool.filter(pk=question_id).first()
+
+
 def pick_practice_question(*, user, course=None, knowledge_point=None, wrong_book: bool = False,
                            rng: random.Random | None = None) -> Question | None:
     rng = rng or random.SystemRandom()
-    if wrong_book:
-        pool = Question.objects.filter(
-            pk__in=WrongAnswer.objects.filter(user=user, resolved_at__isnull=True).values("question_id"),
-            status=QuestionStatus.ACTIVE,
-        )
-    else:
-        pool = practice_pool(course=course, knowledge_point=knowledge_point)
+    pool = practice_scope_pool(user=user, course=course, knowledge_point=knowledge_point, wrong_book=wrong_book)
     ids = list(pool.values_list("pk", flat=True))
     if not ids:
         return None

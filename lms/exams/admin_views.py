@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms.roster.models import Person
-from question_bank.assembly import assemble_paper, check_blueprint, plan_blueprint
+from question_bank.assembly import assemble_paper, check_blueprint, plan_blueprint, practice_exposure
 from question_bank.grading import candidate_view
 from question_bank.models import Blueprint, QuestionVersion
 
@@ -52,6 +52,7 @@ def blueprint_check(request, pk):
     return TemplateResponse(request, "exams/admin/blueprint_check.html", {
         "page_title": _("Check and preview: %(name)s") % {"name": blueprint.name}, "header_icon": "list-ul",
         "blueprint": blueprint, "check": check, "sample": sample, "difficulties": [1, 2, 3, 4, 5],
+        **dict(zip(("practice_drawable", "practice_open"), practice_exposure(blueprint), strict=True)),
     })
 
 

@@ -51,6 +51,7 @@ class BlueprintViewSet(SnippetViewSet):
     panels = [
         FieldPanel("name"),
         FieldPanel("description"),
+        FieldPanel("exams_only_questions"),
         HelpPanel(content=format_html(BLUEPRINT_TOTAL, label=_("Total points:"), questions=_("Questions:"),
                                       script=settings.STATIC_URL + "exams/blueprint_total.js"),
                   heading=_("Total")),

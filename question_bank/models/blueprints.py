@@ -24,6 +24,11 @@ from .questions import KnowledgePoint, QuestionType
 class Blueprint(ClusterableModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
+    exams_only_questions = models.BooleanField(
+        _("exams-only questions only"), default=False,
+        help_text=_("Draw only questions whose use is “exams only”, so that no paper question can have been "
+                    "practised with its key."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

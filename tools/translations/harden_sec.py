@@ -29,3 +29,24 @@ T.update({
         "此人的账号（%(account)s）具有管理权限，只有超级管理员可以通过导入修改。",
     "(%(name)s is missing from the file.)": "（文件中缺少 %(name)s。）",
 })
+T.update({
+    # Question use (issue 15 item 4)
+    "Practice and exams": "练习和考试", "Exams only": "仅用于考试", "use": "用途",
+    "Practice and exams: officers may practise it and see its key after answering. Exams only: it never "
+    "appears in practice.": "练习和考试：学员可以练习此题，作答后可看到答案。仅用于考试：此题不会出现在练习中。",
+    "exams-only questions only": "仅抽取“仅用于考试”的试题",
+    "Draw only questions whose use is “exams only”, so that no paper question can have been practised with its "
+    "key.": "只从用途为“仅用于考试”的试题中组卷，试卷中的题目不会在练习中被看到答案。",
+    "This blueprint draws only exams-only questions.": "本方案只抽取“仅用于考试”的试题。",
+    "Of the %(drawable)s questions this blueprint can draw, %(practisable)s are open to practice by officers (they "
+    "may have seen their keys).": "本方案可抽取的 %(drawable)s 道题中有 %(practisable)s 道对学员练习开放（学员可能已看过答案）。",
+    # Bad parameters (issue 15 item 10)
+    "Bad request": "请求有误",
+    "This request cannot be handled": "无法处理此请求",
+    "The link has a malformed parameter; choose what to practise again.": "链接中的参数有误，请重新选择练习内容。",
+    "The form has a malformed parameter; open the practice page again.": "表单参数有误，请重新打开练习页面。",
+    "The answer is too long: at most %(count)d characters per blank.": "答案太长：每个空最多 %(count)d 个字。",
+    "Back to practice": "返回练习",
+    "The address or the form contains characters that are not allowed. Go back and try again.":
+        "网址或表单中含有不允许的字符（参数有误），请返回后重试。",
+})
