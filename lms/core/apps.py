@@ -13,6 +13,9 @@ class CoreConfig(AppConfig):
 
         # Permissions exist only after every app has migrated, so roles get theirs afterwards.
         post_migrate.connect(roles.sync_role_permissions_after_migrate, dispatch_uid="core.sync_roles")
+        from . import documents
+
+        post_migrate.connect(documents.ensure_internal_collection_after_migrate, dispatch_uid="core.internal_docs")
         _escape_wagtail_list_exports()
 
 

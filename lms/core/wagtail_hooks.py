@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views, lockout
+from . import admin_views, documents, lockout
 
 
 class LockedAccountsMenuItem(MenuItem):
@@ -27,3 +27,6 @@ def register_locked_accounts_menu_item():
     return LockedAccountsMenuItem(
         _("Locked accounts"), reverse("locked_accounts"), icon_name="lock", order=390, name="locked-accounts"
     )
+
+
+hooks.register("before_serve_document", documents.require_login_for_documents)

@@ -202,6 +202,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "mp4", "webm"]
+# Documents are streamed by Wagtail's view, which checks login and collection restrictions (lms.core.documents);
+# the web server must not serve MEDIA_ROOT/documents/ itself (docs/deploy.md).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # intranet deployments cannot reach the update server
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
