@@ -3,9 +3,10 @@ internal collection by staff only (issue 15 item 6, second half)."""
 
 from django.core.files.base import ContentFile
 
-import pytest
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
+
+import pytest
 
 from lms.core.documents import INTERNAL_COLLECTION, ensure_internal_collection
 
