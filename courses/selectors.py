@@ -12,7 +12,7 @@ from wagtail.models import Page
 
 from lms.roster.models import Person, PersonStatus
 from question_bank import grading
-from question_bank.models import Question, QuestionStatus
+from question_bank.models import Question, QuestionStatus, QuestionUse
 
 from .models import CourseCompletion, CoursePage, LessonPage, LessonProgress, StudyPlan, WrongAnswer
 
@@ -87,7 +87,9 @@ def practice_questions_of(lesson: LessonPage) -> dict:
         questions = {}
         codes = lesson.practice_codes()
         if codes:
-            for question in Question.objects.filter(code__in=codes, status=QuestionStatus.ACTIVE):
+            # Exams-only questions never appear in practice, lesson blocks included.
+            for question in Question.objects.filter(code__in=codes, status=QuestionStatus.ACTIVE,
+                                                    use=QuestionUse.PRACTICE_AND_EXAMS):
                 questions[question.code] = question_for_officer(question)
         if lesson.live_revision_id:
             cache.set(key, questions, PRACTICE_CACHE_SECONDS)

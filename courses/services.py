@@ -6,11 +6,13 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from question_bank import grading
-from question_bank.models import Question, QuestionStatus
+from question_bank.models import Question, QuestionStatus, QuestionUse
 
 from .models import CourseCompletion, CoursePage, LessonPage, LessonProgress, PracticeAnswer, WrongAnswer
 
@@ -25,20 +27,26 @@ CORRECT_STREAK_TO_LEAVE = 2
 
 @transaction.atomic
 def record_heartbeat(*, user, lesson: LessonPage, reached_end: bool = False, now: datetime | None = None) -> LessonProgress:
-    """Credit the time since the previous heartbeat (if recent enough) and note whether the end was reached.
+    """Credit the time since the officer's previous heartbeat (if recent enough) to this lesson.
 
-    The client never reports a duration: only the server's clock between two of its heartbeats counts, so
-    replaying or spamming heartbeats cannot add more time than has really passed.
+    The client never reports a duration: only the server's clock between two heartbeats counts, so
+    replaying or spamming heartbeats cannot add more time than has really passed. An officer studies one
+    lesson at a time: the interval since his previous heartbeat, to whichever lesson it went, is credited
+    once, to the lesson of the most recent heartbeat; lessons open in parallel tabs share the time instead
+    of each earning it. "Reached the end" counts only once the lesson's minimum time has been measured.
     """
     now = now or timezone.now()
+    # One officer's heartbeats are serialised on his user row, so two tabs cannot both credit one interval.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
     progress, _created = LessonProgress.objects.select_for_update().get_or_create(user=user, lesson=lesson)
-    if progress.last_heartbeat_at is not None:
-        gap = now - progress.last_heartbeat_at
+    previous = LessonProgress.objects.filter(user=user).aggregate(latest=Max("last_heartbeat_at"))["latest"]
+    if previous is not None:
+        gap = now - previous
         if timedelta(0) < gap <= MAX_HEARTBEAT_GAP:
             progress.seconds_spent += int(gap.total_seconds())
     if progress.last_heartbeat_at is None or now > progress.last_heartbeat_at:
         progress.last_heartbeat_at = now
-    if reached_end:
+    if reached_end and progress.seconds_spent >= lesson.min_seconds:
         progress.reached_end = True
     fields = ["seconds_spent", "last_heartbeat_at", "reached_end"]
     if progress.completed_at is None and progress.reached_end and progress.seconds_spent >= lesson.min_seconds:
@@ -83,7 +91,9 @@ def practice_pool(*, course: CoursePage | None = None, knowledge_point=None):
 
     from question_bank.models import KnowledgePoint
 
-    questions = Question.objects.filter(status=QuestionStatus.ACTIVE, type__in=PRACTICE_TYPES)
+    questions = Question.objects.filter(
+        status=QuestionStatus.ACTIVE, type__in=PRACTICE_TYPES, use=QuestionUse.PRACTICE_AND_EXAMS
+    )
     if knowledge_point is not None:
         points = KnowledgePoint.get_tree(knowledge_point)
         return questions.filter(Q(knowledge_point__in=points) | Q(related_knowledge_points__in=points)).distinct()
@@ -96,16 +106,31 @@ def practice_pool(*, course: CoursePage | None = None, knowledge_point=None):
     return questions
 
 
+def practice_scope_pool(*, user, course=None, knowledge_point=None, wrong_book: bool = False):
+    """The questions an officer may practise (and so see keyed) in the scope named: his open wrong answers,
+    a course, a knowledge point, or with no scope the whole bank open to practice."""
+    if wrong_book:
+        return practice_pool().filter(
+            pk__in=WrongAnswer.objects.filter(user=user, resolved_at__isnull=True).values("question_id"),
+        )
+    return practice_pool(course=course, knowledge_point=knowledge_point)
+
+
+def practice_question_in_scope(*, user, question_id: int, course=None, knowledge_point=None,
+                               wrong_book: bool = False) -> Question | None:
+    """The question to mark, only if it is open to practice and in the scope being practised; else None.
+
+    The answer endpoint returns the key, explanation and legal basis: it must never do so for an exams-only
+    question or one outside what the officer is practising (a question of his issued paper, say).
+    """
+    pool = practice_scope_pool(user=user, course=course, knowledge_point=knowledge_point, wrong_book=wrong_book)
+    return pool.filter(pk=question_id).first()
+
+
 def pick_practice_question(*, user, course=None, knowledge_point=None, wrong_book: bool = False,
                            rng: random.Random | None = None) -> Question | None:
     rng = rng or random.SystemRandom()
-    if wrong_book:
-        pool = Question.objects.filter(
-            pk__in=WrongAnswer.objects.filter(user=user, resolved_at__isnull=True).values("question_id"),
-            status=QuestionStatus.ACTIVE,
-        )
-    else:
-        pool = practice_pool(course=course, knowledge_point=knowledge_point)
+    pool = practice_scope_pool(user=user, course=course, knowledge_point=knowledge_point, wrong_book=wrong_book)
     ids = list(pool.values_list("pk", flat=True))
     if not ids:
         return None

@@ -2,13 +2,15 @@
 the rules are in services.py and selectors.py."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from question_bank import grading
-from question_bank.models import KnowledgePoint, Question, QuestionStatus
+from question_bank.models import KnowledgePoint, Question
 
 from . import selectors, services
 from .models import CourseIndexPage, CoursePage, LessonPage
@@ -26,11 +28,24 @@ def my_learning(request):
     })
 
 
+# Primary keys are 64-bit: a longer number in a URL or parameter names nothing (and must not reach the database).
+MAX_ID = 2**63 - 1
+# Answers an officer types: a fill-in blank is a word or a short phrase; a form never has more values than this.
+MAX_BLANK_LENGTH = 200
+MAX_ANSWER_VALUES = 26
+
+
+class BadParameter(BadRequest):
+    pass
+
+
 @login_required
 @require_POST
 def heartbeat(request, lesson_id: int):
     """Called by courses/static/courses/progress.js while the lesson is open. The body only says whether
     the end of the lesson has been reached; time is measured here."""
+    if lesson_id > MAX_ID:
+        raise Http404
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
     progress = services.record_heartbeat(
         user=request.user, lesson=lesson, reached_end=request.POST.get("reached_end") == "1"
@@ -43,14 +58,30 @@ def heartbeat(request, lesson_id: int):
     })
 
 
+def _id_param(params, name: str) -> int | None:
+    """A primary key from the query string or form: plain ASCII digits within range, else BadParameter."""
+    raw = params.get(name)
+    if raw is None or raw == "":
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 19 and 0 < int(raw) <= MAX_ID):
+        raise BadParameter(name)
+    return int(raw)
+
+
 def _practice_scope(params):
-    """(course, knowledge point, wrong book?) named by the query string; 404 for an unknown one."""
+    """(course, knowledge point, wrong book?) named by the parameters; BadParameter for a malformed id and
+    404 for an unknown one. Checked before anything is written."""
     course = knowledge_point = None
-    if params.get("course"):
-        course = get_object_or_404(CoursePage.objects.live(), pk=params.get("course"))
-    elif params.get("kp"):
-        knowledge_point = get_object_or_404(KnowledgePoint, pk=params.get("kp"))
+    course_id, kp_id = _id_param(params, "course"), _id_param(params, "kp")
+    if course_id is not None:
+        course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    elif kp_id is not None:
+        knowledge_point = get_object_or_404(KnowledgePoint, pk=kp_id)
     return course, knowledge_point, params.get("book") == "1"
+
+
+def _bad_request(request, message: str) -> HttpResponse:
+    return render(request, "courses/bad_request.html", {"message": message}, status=400)
 
 
 def _scope_query(course, knowledge_point, wrong_book) -> str:
@@ -63,7 +94,10 @@ def _scope_query(course, knowledge_point, wrong_book) -> str:
 
 @login_required
 def practice(request):
-    course, knowledge_point, wrong_book = _practice_scope(request.GET)
+    try:
+        course, knowledge_point, wrong_book = _practice_scope(request.GET)
+    except BadParameter:
+        return _bad_request(request, _("The link has a malformed parameter; choose what to practise again."))
     question = services.pick_practice_question(
         user=request.user, course=course, knowledge_point=knowledge_point, wrong_book=wrong_book
     )
@@ -82,18 +116,39 @@ def practice(request):
     return render(request, "courses/practice.html", context)
 
 
+def _posted_response(request, question: Question) -> list[str]:
+    """The answer values as posted, or BadParameter when they cannot be an answer (too many, too long)."""
+    values = request.POST.getlist("blank" if question.type == grading.FILL_BLANK else "answer")
+    if len(values) > MAX_ANSWER_VALUES:
+        raise BadParameter("answer")
+    limit = MAX_BLANK_LENGTH if question.type == grading.FILL_BLANK else 16
+    if any(len(value) > limit for value in values):
+        raise BadParameter("answer")
+    return values
+
+
 @login_required
 @require_POST
 def practice_answer(request, question_id: int):
-    question = get_object_or_404(
-        Question, pk=question_id, status=QuestionStatus.ACTIVE, type__in=services.PRACTICE_TYPES
+    # Every parameter is checked before the answer is stored: a bad one writes nothing.
+    try:
+        course, knowledge_point, wrong_book = _practice_scope(request.POST)
+    except BadParameter:
+        return _bad_request(request, _("The form has a malformed parameter; open the practice page again."))
+    if question_id > MAX_ID:
+        raise Http404
+    question = services.practice_question_in_scope(
+        user=request.user, question_id=question_id, course=course, knowledge_point=knowledge_point,
+        wrong_book=wrong_book,
     )
-    if question.type == grading.FILL_BLANK:
-        raw = request.POST.getlist("blank")
-    else:
-        raw = request.POST.getlist("answer")
+    if question is None:
+        raise Http404
+    try:
+        raw = _posted_response(request, question)
+    except BadParameter:
+        return _bad_request(request, _("The answer is too long: at most %(count)d characters per blank.")
+                            % {"count": MAX_BLANK_LENGTH})
     result = services.answer_practice_question(user=request.user, question=question, raw_response=raw)
-    course, knowledge_point, wrong_book = _practice_scope(request.POST)
     back = request.POST.get("back", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = ""

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
-from .models import Blueprint, KnowledgePoint, Question, QuestionStatus, QuestionType
+from .models import Blueprint, KnowledgePoint, Question, QuestionStatus, QuestionType, QuestionUse
 
 DIFFICULTIES = (1, 2, 3, 4, 5)
 OPTION_TYPES = {QuestionType.SINGLE, QuestionType.MULTIPLE}
@@ -213,9 +213,13 @@ def _allocate(count, kp_keys, kp_quota, diff_quota, avail):
 # --- the bank -----------------------------------------------------------------------------------
 
 
-def _active_questions(question_types):
+def _active_questions(question_types, *, exams_only: bool = False):
+    questions = Question.objects.filter(status=QuestionStatus.ACTIVE, type__in=question_types,
+                                        current_version__isnull=False)
+    if exams_only:  # the blueprint draws no question an officer could have practised with its key
+        questions = questions.filter(use=QuestionUse.EXAMS_ONLY)
     return (
-        Question.objects.filter(status=QuestionStatus.ACTIVE, type__in=question_types, current_version__isnull=False)
+        questions
         .order_by("id")
         .values_list("id", "type", "knowledge_point_id", "knowledge_point__path", "difficulty",
                      "current_version_id", "current_version__options")
@@ -250,7 +254,7 @@ def _load(blueprint: Blueprint):
     }
     pool: dict[tuple[str, int, int], list[PoolEntry]] = defaultdict(list)
     for qid, qtype, kp_id, kp_path, difficulty, version_id, options in _active_questions(
-        {s.question_type for s in sections}
+        {s.question_type for s in sections}, exams_only=blueprint.exams_only_questions
     ):
         group = _group_of(kp_path, kp_id, quota_paths.get(qtype))
         if group is None:
@@ -435,3 +439,14 @@ def plan_from_json(blueprint: Blueprint, data: list[list]) -> AssemblyPlan:
             for c in short
         ])
     return AssemblyPlan(cells=cells, pool={c.key: pool[c.key] for c in cells})
+
+
+def practice_exposure(blueprint: Blueprint) -> tuple[int, int]:
+    """(questions the blueprint can draw, how many of them officers can practise and so have seen keyed)."""
+    _sections, _kp, _diff, pool = _load(blueprint)
+    ids = {entry.question_id for entries in pool.values() for entry in entries}
+    practisable = set(
+        Question.objects.filter(status=QuestionStatus.ACTIVE, use=QuestionUse.PRACTICE_AND_EXAMS)
+        .values_list("pk", flat=True)
+    )
+    return len(ids), len(ids & practisable)

@@ -61,7 +61,7 @@ class QuestionForm(WagtailAdminModelForm):
     class Meta:
         model = Question
         fields = ["code", "type", "knowledge_point", "stem", "explanation", "difficulty", "legal_basis", "points",
-                  "reference_answer"]
+                  "reference_answer", "use"]
         widgets = {"stem": forms.Textarea(attrs={"rows": 3}), "explanation": forms.Textarea(attrs={"rows": 2}),
                    "reference_answer": forms.Textarea(attrs={"rows": 3})}
 
@@ -70,6 +70,8 @@ class QuestionForm(WagtailAdminModelForm):
         self.for_user = for_user
         self.near_duplicate = None
         self.fields["code"].required = False
+        # Forms that leave it out keep the question's use (new questions: practice and exams).
+        self.fields["use"].required = False
         self.fields["code"].help_text = _("Leave empty to number automatically (Q000123). The code never changes.")
         instance = self.instance
         if instance.pk:
@@ -105,6 +107,8 @@ class QuestionForm(WagtailAdminModelForm):
     def save(self, commit=True):
         item = self.parsed
         content = {**item.content(), "knowledge_point": self.cleaned_data["knowledge_point"]}
+        if self.cleaned_data.get("use"):
+            content["use"] = self.cleaned_data["use"]
         try:
             if self.instance.pk:
                 self.instance = update_question(question=self.instance, actor=self.for_user,

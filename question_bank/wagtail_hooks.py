@@ -122,7 +122,7 @@ class QuestionViewSet(SnippetViewSet):
         FieldPanel("stem"),
         MultiFieldPanel([FieldPanel(name) for name in OPTION_FIELDS], heading=_("Options (choice questions)")),
         FieldPanel("answer_text"),
-        FieldRowPanel([FieldPanel("difficulty"), FieldPanel("points")]),
+        FieldRowPanel([FieldPanel("difficulty"), FieldPanel("points"), FieldPanel("use")]),
         FieldPanel("explanation"),
         FieldPanel("legal_basis"),
         MultiFieldPanel([FieldPanel("reference_answer"), FieldPanel("marking_points_text")],

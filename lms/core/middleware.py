@@ -37,3 +37,27 @@ class ForcePasswordChangeMiddleware:
             if request.path not in allowed and not request.path.startswith(("/static/", "/i18n/")):
                 return redirect("password_change")
         return self.get_response(request)
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in the path or any parameter is a bad request (400), never a database error (500).
+
+    PostgreSQL refuses NUL in text and JSON values; no form or link of ours ever sends one, so the request
+    is refused before any view could try to store or look up such a value.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or self._has_nul(request.GET) or (
+            request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded",
+                                                                  "multipart/form-data")
+            and self._has_nul(request.POST)
+        ):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(params) -> bool:
+        return any("\x00" in key or any("\x00" in value for value in values) for key, values in params.lists())

@@ -112,3 +112,16 @@ def user_roles(user) -> set[str]:
 
 def is_officer(user) -> bool:
     return OFFICER in user_roles(user)
+
+
+def holds_only_officer_role(user) -> bool:
+    """An officer's account and nothing more: not staff, not superuser, no role besides 学员.
+
+    HR manages such accounts (initial codes, unlocking); any account with more rights is managed by
+    superusers only, so that HR cannot take over a trainer's account and read answer keys.
+    """
+    if user.is_staff or user.is_superuser:
+        return False
+    if user.user_permissions.exists():
+        return False
+    return set(user.groups.values_list("name", flat=True)) <= {OFFICER}

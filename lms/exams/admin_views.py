@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from lms.jobs.models import Job
 from lms.jobs.services import job_url, start_job
 from lms.roster.models import Person
-from question_bank.assembly import assemble_paper, check_blueprint, plan_blueprint
+from question_bank.assembly import assemble_paper, check_blueprint, plan_blueprint, practice_exposure
 from question_bank.grading import candidate_view
 from question_bank.models import Blueprint, QuestionVersion
 
@@ -55,6 +55,7 @@ def blueprint_check(request, pk):
     return TemplateResponse(request, "exams/admin/blueprint_check.html", {
         "page_title": _("Check and preview: %(name)s") % {"name": blueprint.name}, "header_icon": "list-ul",
         "blueprint": blueprint, "check": check, "sample": sample, "difficulties": [1, 2, 3, 4, 5],
+        **dict(zip(("practice_drawable", "practice_open"), practice_exposure(blueprint), strict=True)),
     })
 
 

@@ -63,6 +63,7 @@ class BlueprintViewSet(SnippetViewSet):
         FieldPanel("description"),
         FieldRowPanel([FieldPanel("open_for_practice"), FieldPanel("practice_minutes")],
                       heading=_("Mock exams")),
+        FieldPanel("exams_only_questions"),
         HelpPanel(content=format_html(BLUEPRINT_TOTAL, label=_("Total points:"), questions=_("Questions:"),
                                       script=settings.STATIC_URL + "exams/blueprint_total.js"),
                   heading=_("Total")),

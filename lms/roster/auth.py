@@ -37,19 +37,35 @@ class RosterAuthBackend(ModelBackend):
 
     @staticmethod
     def _candidates(identifier: str) -> list:
-        User = get_user_model()
-        user = User.objects.filter(username=identifier).first()
-        if user is not None:
-            return [user]
-        by_id = User.objects.filter(person__id_number=identifier.upper()).first()
-        if by_id is not None:
-            return [by_id]
-        # A phone number identifies someone only when exactly one person has it.
-        by_phone = list(User.objects.filter(person__phone=identifier)[:2])
-        return by_phone if len(by_phone) == 1 else []
+        return candidate_accounts(identifier)
 
     @staticmethod
     def _initial_code_matches(user, code: str) -> bool:
         # RelatedObjectDoesNotExist is an AttributeError, so a user without a code gets None here.
         credential = getattr(user, "initial_credential", None)
         return credential is not None and code_matches(code, credential.code_hash)
+
+
+def candidate_accounts(identifier: str) -> list:
+    """The accounts a typed identifier names: a user name, an ID number (any case), or a phone held by one person.
+
+    `identifier` must already be normalised (normalize_text): full-width input is half-width here.
+    """
+    User = get_user_model()
+    user = User.objects.filter(username=identifier).first()
+    if user is not None:
+        return [user]
+    by_id = User.objects.filter(person__id_number=identifier.upper()).first()
+    if by_id is not None:
+        return [by_id]
+    # A phone number identifies someone only when exactly one person has it.
+    by_phone = list(User.objects.filter(person__phone=identifier)[:2])
+    return by_phone if len(by_phone) == 1 else []
+
+
+def resolve_account(typed: str | None):
+    """The one account a sign-in identifier names, whatever its spelling; None when it names none."""
+    if not typed:
+        return None
+    candidates = candidate_accounts(normalize_text(typed))
+    return candidates[0] if len(candidates) == 1 else None

@@ -33,7 +33,7 @@ from .forms import RosterUploadForm
 from .models import Person, RosterSnapshot
 from .positions import position_label
 from .selectors import squads_missing_key_roles
-from .services.accounts import AccountSlip, issue_initial_codes
+from .services.accounts import AccountSlip, issue_initial_codes, may_manage_account
 from .services.imports import import_roster
 from .services.snapshots import snapshot_changes
 from .slips import write_slips_pdf, write_slips_xlsx
@@ -135,9 +135,12 @@ def reissue_code(request, pk: int):
     """A new one-time initial code for one person (he lost his slip); the old code stops working."""
     _require_import_permission(request)
     person = get_object_or_404(Person.objects.select_related("squad", "user"), pk=pk, user__isnull=False)
+    if not may_manage_account(request.user, person.user_id):
+        messages.error(request, _("This account has staff rights; only a superuser may issue it a new code."))
+        return redirect("roster_person:index")
     if request.method != "POST":
         return TemplateResponse(request, "roster/admin/reissue.html", {"person": person})
-    slips = issue_initial_codes(people=[person])
+    slips = issue_initial_codes(people=[person], actor=request.user)
     audit.record(
         actor=request.user, action="roster.reissue_code", obj=person, summary=f"new initial code for {person.name}"
     )

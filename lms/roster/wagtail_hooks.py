@@ -19,6 +19,7 @@ from wagtail.permissions import register_permission_policy
 
 from . import views
 from .models import OrgUnit, Person, RosterSnapshot
+from .services.accounts import protected_account_ids
 
 
 class NoDeletePolicy(ModelPermissionPolicy):
@@ -81,7 +82,11 @@ class RosterWarningsViewSet(RosterImportViewSet):
 class PersonIndexView(IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if instance.user_id and self.request.user.has_perm("roster.change_person"):
+        if (
+            instance.user_id
+            and self.request.user.has_perm("roster.change_person")
+            and (self.request.user.is_superuser or instance.user_id not in self._protected_ids())
+        ):
             buttons.append(
                 ListingMenuItem(
                     _("New initial code"), url=reverse("roster_reissue_code", args=[instance.pk]), icon_name="key",
@@ -89,6 +94,12 @@ class PersonIndexView(IndexView):
                 )
             )
         return buttons
+
+    def _protected_ids(self) -> set[int]:
+        # Accounts with staff rights: one query per page, not one per row.
+        if not hasattr(self, "_protected"):
+            self._protected = protected_account_ids()
+        return self._protected
 
 
 class PersonViewSet(ModelViewSet):

@@ -6,5 +6,12 @@ from .blueprints import (  # noqa: F401
     BlueprintKnowledgeQuota,
     BlueprintSection,
 )
-from .questions import KnowledgePoint, Question, QuestionStatus, QuestionType, QuestionVersion  # noqa: F401
+from .questions import (  # noqa: F401
+    KnowledgePoint,
+    Question,
+    QuestionStatus,
+    QuestionType,
+    QuestionUse,
+    QuestionVersion,
+)
 from .statistics import HealthFlag, VersionHealth, VersionSessionStatistics  # noqa: F401

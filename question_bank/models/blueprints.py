@@ -32,6 +32,11 @@ class Blueprint(ClusterableModel):
     practice_minutes = models.PositiveSmallIntegerField(
         _("mock exam time (minutes)"), default=60, validators=[MinValueValidator(5), MaxValueValidator(300)],
     )
+    exams_only_questions = models.BooleanField(
+        _("exams-only questions only"), default=False,
+        help_text=_("Draw only questions whose use is “exams only”, so that no paper question can have been "
+                    "practised with its key."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

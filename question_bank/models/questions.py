@@ -52,6 +52,12 @@ class QuestionStatus(models.TextChoices):
     RETIRED = "retired", _("Retired")
 
 
+class QuestionUse(models.TextChoices):
+    # Bureaus often publish their bank for study; questions kept for exams are marked exams only.
+    PRACTICE_AND_EXAMS = "practice_and_exams", _("Practice and exams")
+    EXAMS_ONLY = "exams_only", _("Exams only")
+
+
 class QuestionContent(models.Model):
     """The fields a question shows and is marked by; shared by the question and its frozen versions."""
 
@@ -86,6 +92,11 @@ class Question(QuestionContent):
         KnowledgePoint, verbose_name=_("related knowledge points"), blank=True, related_name="related_questions"
     )
     status = models.CharField(_("status"), max_length=16, choices=QuestionStatus.choices, default=QuestionStatus.DRAFT)
+    use = models.CharField(
+        _("use"), max_length=24, choices=QuestionUse.choices, default=QuestionUse.PRACTICE_AND_EXAMS,
+        help_text=_("Practice and exams: officers may practise it and see its key after answering. Exams only: "
+                    "it never appears in practice."),
+    )
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("status changed by"), null=True, blank=True,

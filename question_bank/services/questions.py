@@ -17,7 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.core import audit
-from question_bank.models import KnowledgePoint, Question, QuestionStatus, QuestionType, QuestionVersion
+from question_bank.models import (
+    KnowledgePoint,
+    Question,
+    QuestionStatus,
+    QuestionType,
+    QuestionUse,
+    QuestionVersion,
+)
 from question_bank.search import search_text_for
 
 from .validation import validate_content
@@ -96,6 +103,7 @@ def create_question(
     points: Decimal | int | str = Decimal("2"),
     related_knowledge_points: Iterable[KnowledgePoint] = (),
     status: str = QuestionStatus.DRAFT,
+    use: str = QuestionUse.PRACTICE_AND_EXAMS,
     actor=None,
 ) -> Question:
     """A new question with its version 1. Raises ValidationError (by field) when the content is wrong."""
@@ -112,7 +120,7 @@ def create_question(
         raise ValidationError({"code": [_("Question code %(code)s is already in use.") % {"code": code}]})
     now = timezone.now()
     question = Question.objects.create(
-        code=code, type=question_type, knowledge_point=knowledge_point, status=status,
+        code=code, type=question_type, knowledge_point=knowledge_point, status=status, use=use,
         search_text=search_text_for(code, content["stem"], content["options"], content["legal_basis"]),
         status_changed_at=now, status_changed_by=actor if getattr(actor, "is_authenticated", False) else None,
         **content,
@@ -147,7 +155,8 @@ def update_question(*, question: Question, actor=None, **changes) -> Question:
             {"type": [_("This question has been used in a paper; its type can no longer change.")]}
         )
     _raise_if_invalid(new_type, content)
-    unknown = set(changes) - set(CONTENT_FIELDS) - {"question_type", "knowledge_point", "related_knowledge_points"}
+    unknown = set(changes) - set(CONTENT_FIELDS) - {"question_type", "knowledge_point", "related_knowledge_points",
+                                                    "use"}
     if unknown:
         raise TypeError(f"update_question() got unknown fields {sorted(unknown)}")
 
@@ -158,6 +167,8 @@ def update_question(*, question: Question, actor=None, **changes) -> Question:
     question.search_text = search_text_for(question.code, question.stem, question.options, question.legal_basis)
     if "knowledge_point" in changes:
         question.knowledge_point = changes["knowledge_point"]
+    if "use" in changes:  # who may practise it is not content: no new version
+        question.use = changes["use"]
     question.save()
     if "related_knowledge_points" in changes:
         question.related_knowledge_points.set(changes["related_knowledge_points"])

@@ -15,8 +15,11 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lms.core import roles
 
@@ -40,7 +43,7 @@ def new_code() -> str:
             break
     number %= _CODE_SPACE
     chars = []
-    for _ in range(CODE_LENGTH):
+    for _position in range(CODE_LENGTH):
         number, digit = divmod(number, len(CODE_ALPHABET))
         chars.append(CODE_ALPHABET[digit])
     return "".join(chars)
@@ -113,6 +116,7 @@ def create_user_accounts(*, people: list[tuple[str, str, str, str]]) -> tuple[di
         reused_ids = [usernames[p[0]] for p in reused]
         InitialCredential.objects.filter(user_id__in=reused_ids).delete()
         User.objects.filter(pk__in=reused_ids).update(must_change_password=True)
+        unlock_usernames(p[0] for p in reused)
     slips = []
     credentials = []
     for id_number, name, squad, phone in people:
@@ -136,12 +140,40 @@ def create_accounts(*, people: list[Person]) -> list[AccountSlip]:
     return slips
 
 
+def protected_account_ids(user_ids=None) -> set[int]:
+    """Accounts that are more than an officer's (staff, superuser, any role or permission besides 学员).
+
+    HR never changes these (no new code, no import change): a code for a trainer's account would let HR sign
+    in as the trainer and read answer keys. Superusers manage them. There are few such accounts, so one query
+    finds them all.
+    """
+    User = get_user_model()
+    protected = User.objects.filter(
+        Q(is_staff=True)
+        | Q(is_superuser=True)
+        | Q(user_permissions__isnull=False)
+        | Q(groups__in=Group.objects.exclude(name=roles.OFFICER))
+    )
+    if user_ids is not None:
+        protected = protected.filter(pk__in=list(user_ids))
+    return set(protected.values_list("pk", flat=True).distinct())
+
+
+def may_manage_account(actor, user_id: int) -> bool:
+    return bool(actor is not None and actor.is_superuser) or user_id not in protected_account_ids([user_id])
+
+
 @transaction.atomic
-def issue_initial_codes(*, people: list[Person]) -> list[AccountSlip]:
-    """Reissue one-time codes (an officer lost his slip): earlier codes stop working, a password change is due."""
+def issue_initial_codes(*, people: list[Person], actor=None) -> list[AccountSlip]:
+    """Reissue one-time codes (an officer lost his slip): earlier codes stop working, a password change is due.
+
+    PermissionDenied for an account with more than an officer's rights, unless `actor` is a superuser.
+    """
     User = get_user_model()
     people = [p for p in people if p.user_id is not None]
     user_ids = [p.user_id for p in people]
+    if not (actor is not None and actor.is_superuser) and protected_account_ids(user_ids):
+        raise PermissionDenied(_("This account has staff rights; only a superuser may issue it a new code."))
     InitialCredential.objects.filter(user_id__in=user_ids).delete()
     User.objects.filter(pk__in=user_ids).update(must_change_password=True)
     slips, credentials = [], []
@@ -151,4 +183,12 @@ def issue_initial_codes(*, people: list[Person]) -> list[AccountSlip]:
         slips.append(AccountSlip(squad=person.squad.name, name=person.name, username=person.id_number,
                                  phone=person.phone, code=code))
     InitialCredential.objects.bulk_create(credentials)
+    # A new code is how HR lets a locked-out officer back in: it lifts the sign-in lock too.
+    unlock_usernames(User.objects.filter(pk__in=user_ids).values_list("username", flat=True))
     return slips
+
+
+def unlock_usernames(usernames) -> None:
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.filter(username__in=list(usernames)).delete()

@@ -30,11 +30,12 @@ from ..resources import (
     COL_NAME,
     COL_PHONE,
     COL_SQUAD,
+    COL_STATUS,
     REQUIRED_COLUMNS,
     RosterResource,
     canonical_header,
 )
-from .accounts import AccountSlip, create_user_accounts
+from .accounts import AccountSlip, create_user_accounts, protected_account_ids
 from .bulk import insert_rows
 from .snapshots import take_snapshot
 
@@ -93,6 +94,8 @@ def import_roster(*, file: IO[bytes], filename: str, dry_run: bool, actor=None) 
     if not report.ok:
         return report
     plan = _plan(rows, report)
+    if plan is not None and report.ok:
+        _refuse_protected_accounts(plan, report, actor=actor)
     if not report.ok or dry_run:
         return report
     _apply(plan, report, actor=actor, filename=filename)
@@ -327,6 +330,36 @@ def _check_duplicates(rows: list[RosterRow], report: RosterImportReport) -> None
                     % {"sheet": other.sheet, "row": other.row},
                     sheet=row.sheet, row=row.row, column=COL_PHONE, value=phone,
                 )
+
+
+def _refuse_protected_accounts(plan: _Plan, report: RosterImportReport, *, actor) -> None:
+    """An import may not change an account with more than an officer's rights (issue 15 item 3).
+
+    It would give such an account a new initial code (when its user name is the ID number of a new roster
+    row) or switch it on or off (when its person leaves or returns). Superusers may; HR may not.
+    """
+    if actor is not None and actor.is_superuser:
+        return
+    User = get_user_model()
+    protected = dict(User.objects.filter(pk__in=protected_account_ids()).values_list("pk", "username"))
+    if not protected:
+        return
+    message = _("This person's account (%(account)s) has staff rights; only a superuser may change it by import.")
+    by_username = {username: pk for pk, username in protected.items()}
+    needing = [*plan.to_create, *(row for _pk, row, uid in plan.to_update if not uid)]
+    for row in needing:
+        if row.id_number in by_username:
+            report.error(message % {"account": row.id_number}, sheet=row.sheet, row=row.row, column=COL_ID,
+                         value=row.id_number)
+    switched = set(plan.reactivated_user_ids) | set(plan.left_user_ids)
+    for _pk, row, uid in plan.to_update:
+        if uid in protected and uid in switched:
+            report.error(message % {"account": protected[uid]}, sheet=row.sheet, row=row.row, column=COL_STATUS,
+                         value=row.id_number)
+    for name, username in Person.objects.filter(pk__in=plan.to_deactivate, user_id__in=protected).values_list(
+        "name", "user__username"
+    ):
+        report.error(message % {"account": username} + " " + _("(%(name)s is missing from the file.)") % {"name": name})
 
 
 # --- writing ---------------------------------------------------------------------------------------

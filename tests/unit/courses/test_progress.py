@@ -52,7 +52,8 @@ def test_replayed_or_out_of_order_heartbeats_add_nothing(officer, lesson):
 
 def test_reaching_the_end_without_the_minimum_time_does_not_complete(officer, lesson):
     progress = beats(officer, lesson, [0, 15, 30], reached_end_at=0)
-    assert progress.reached_end and progress.completed_at is None
+    # "Reached the end" is not even recorded before the minimum time has been measured (issue 15 item 2).
+    assert not progress.reached_end and progress.completed_at is None
 
 
 def test_the_minimum_time_without_reaching_the_end_does_not_complete(officer, lesson):
