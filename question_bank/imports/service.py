@@ -81,7 +81,7 @@ def detect_format(data: bytes) -> str | None:
     return None
 
 
-def parse_file(data: bytes, report: QuestionImportReport) -> list[QuestionRow]:
+def parse_file(data: bytes, report: QuestionImportReport, *, filename: str = "") -> list[QuestionRow]:
     fmt = detect_format(data)
     report.format = fmt or ""
     if fmt is None:
@@ -96,7 +96,7 @@ def parse_file(data: bytes, report: QuestionImportReport) -> list[QuestionRow]:
     if fmt == XLSX:
         from .excel import read_workbook
 
-        return read_workbook(data, report)
+        return read_workbook(data, report, filename=filename)
     if fmt == MOODLE_XML:
         from .moodle_xml import read_moodle_xml
 
@@ -182,10 +182,14 @@ def _frozen_question_ids(ids: list[int]) -> set[int]:
     return frozen
 
 
-def import_questions(*, data: bytes, dry_run: bool = False, actor=None, check_duplicates: bool = True) -> QuestionImportReport:
-    """Import questions from an Excel, GIFT or Moodle XML file (format by content). See the module docstring."""
+def import_questions(
+    *, data: bytes, dry_run: bool = False, actor=None, check_duplicates: bool = True, filename: str = ""
+) -> QuestionImportReport:
+    """Import questions from an Excel, GIFT or Moodle XML file (format by content). See the module docstring.
+
+    `filename` only names the file in messages."""
     report = QuestionImportReport(dry_run=dry_run)
-    items = parse_file(data, report)
+    items = parse_file(data, report, filename=filename)
     if not report.ok:
         return report
     if not items:
