@@ -17,4 +17,9 @@ T = {
     "%(n)s question of this file is already in the bank: it is updated (matched by its code, or by identical "
     "content where the row has no code), not added again.":
         "本文件中有 %(n)s 道题已在题库中：将按编号（无编号的行按完全相同的内容）更新这些题目，不会重复新增。",
+    "Questions": "题目",
+    "Active questions of the bank; officers answer them with immediate feedback.": "从题库中选择已启用的题目；学员作答后立即看到对错和解析。",
+    "Question %(code)s is chosen twice.": "题目 %(code)s 重复选择了。",
+    "Question %(code)s is not active (draft or retired): officers would not see it. Activate it in the question "
+    "bank or choose another.": "题目 %(code)s 未启用（草稿或已停用），学员看不到它。请先在题库中启用，或另选题目。",
 }
