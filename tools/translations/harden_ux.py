@@ -22,4 +22,5 @@ T = {
     "Question %(code)s is chosen twice.": "题目 %(code)s 重复选择了。",
     "Question %(code)s is not active (draft or retired): officers would not see it. Activate it in the question "
     "bank or choose another.": "题目 %(code)s 未启用（草稿或已停用），学员看不到它。请先在题库中启用，或另选题目。",
+    "Saved, but the active bank cannot fill it yet: %(issue)s": "已保存，但题库中启用的题目暂时不够组卷：%(issue)s",
 }
