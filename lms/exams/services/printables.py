@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import IO
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reportlab.lib.pagesizes import A4
@@ -19,6 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from lms.core.pdf import cjk_font_name
+from lms.core.timefmt import format_range
 from question_bank.models import QuestionType, QuestionVersion
 
 from ..models import Candidate, ExamSession, Paper, PaperQuestion
@@ -119,9 +119,7 @@ def _number(value) -> str:
 
 
 def _window(session: ExamSession) -> str:
-    start = timezone.localtime(session.starts_at)
-    end = timezone.localtime(session.ends_at)
-    return f"{start:%Y-%m-%d %H:%M} – {end:%H:%M}" if start.date() == end.date() else f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}"
+    return format_range(session.starts_at, session.ends_at)
 
 
 def _candidates(session: ExamSession) -> list[Candidate]:
