@@ -118,7 +118,7 @@ def seed(blocks: int) -> tuple[str, str]:
             ("law_article", {"law": "中华人民共和国行政强制法", "article": "第二十六条", "text": "因查封、扣押发生的保管费用由行政机关承担。"}),
             ("key_point", {"title": "要点", "text": "<p>二十四小时内报告并补办批准手续。</p>"}),
             ("case_study", {"title": "案例", "facts": "中队扣押了三轮车。", "question": "能否收取保管费？", "analysis": "<p>不能。</p>"}),
-            ("practice", {"title": "练习", "question_codes": ",".join(codes[:2])}),
+            ("practice", {"title": "练习", "questions": list(codes[:2])}),
         ]
         body = [kinds[n % len(kinds)] for n in range(blocks)]
         lesson = LessonPage(title=f"基准课时（{blocks}块）", slug=slug, body=body)

@@ -1,10 +1,14 @@
 """StreamField blocks of a lesson. Each has its own template in templates/blocks/ and an admin preview."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
+from wagtail.blocks.list_block import ListBlockValidationError
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 PREVIEW_TEMPLATE = "blocks/preview.html"
 
@@ -125,15 +129,56 @@ class DocumentBlock(LabelledStructBlock):
         description = _("A download link to a document from the library")
 
 
+class QuestionChooserBlock(SnippetChooserBlock):
+    """Wagtail's question chooser, storing the question's code (stable, readable in the stored JSON)
+    rather than its id, and keeping the code as the block's value: the lesson fetches the questions of
+    every practice block in one query, instead of one query per block."""
+
+    def __init__(self, **kwargs):
+        super().__init__("question_bank.Question", **kwargs)
+
+    def to_python(self, value):
+        return value or None
+
+    def bulk_to_python(self, values):
+        return [value or None for value in values]
+
+    def get_prep_value(self, value):
+        return getattr(value, "code", value) or None
+
+    def value_for_form(self, value):
+        # The chooser widget works with ids.
+        if not value:
+            return None
+        return self.target_model.objects.filter(code=getattr(value, "code", value)).values_list("pk", flat=True).first()
+
+    def value_from_form(self, value):
+        if value is None or isinstance(value, self.target_model):
+            return getattr(value, "code", None)
+        return self.target_model.objects.filter(pk=value).values_list("code", flat=True).first()
+
+    def get_form_state(self, value):
+        return self.widget.get_value_data(self.value_for_form(value))
+
+    def clean(self, value):
+        return self.value_from_form(self.field.clean(self.value_for_form(value)))
+
+    def extract_references(self, value):
+        pk = self.value_for_form(value)
+        if pk is not None:
+            yield self.target_model, str(pk), "", ""
+
+
 class PracticeQuestionsBlock(LabelledStructBlock):
-    """Questions from the bank by code. The lesson fetches every block's questions in one query
-    (see LessonPage.get_context), so rendering stays cheap however many of these blocks there are."""
+    """Questions from the bank, picked with Wagtail's chooser. The lesson fetches every block's questions in
+    one query (see LessonPage.get_context), so rendering stays cheap however many of these blocks there are."""
 
     title = blocks.CharBlock(label=_("Title"), max_length=100, default="随堂练习")
-    question_codes = blocks.CharBlock(
-        label=_("Question codes"),
-        max_length=500,
-        help_text=_("Codes of active questions in the bank, separated by commas"),
+    questions = blocks.ListBlock(
+        QuestionChooserBlock(label=_("Question")),
+        label=_("Questions"),
+        min_num=1,
+        help_text=_("Active questions of the bank; officers answer them with immediate feedback."),
     )
 
     class Meta:
@@ -141,13 +186,36 @@ class PracticeQuestionsBlock(LabelledStructBlock):
         label = _("Practice questions")
         template = "blocks/practice_questions.html"
         preview_template = PREVIEW_TEMPLATE
-        preview_value = {"title": "随堂练习", "question_codes": ""}
+        preview_value = {"title": "随堂练习", "questions": []}
         description = _("Questions from the question bank, answered with immediate feedback")
 
     @staticmethod
     def codes_of(value) -> list[str]:
-        raw = (value.get("question_codes") or "").replace("，", ",").replace("、", ",")
-        return [code.strip() for code in raw.split(",") if code.strip()]
+        return [code for code in (value.get("questions") or []) if code]
+
+    def clean(self, value):
+        value = super().clean(value)
+        # Only active questions reach officers: a draft or retired one would leave the block empty
+        # ("本节练习题暂未上线") after publishing, so it is refused here, where the trainer can fix it.
+        from question_bank.models import Question, QuestionStatus
+
+        codes = self.codes_of(value)
+        statuses = dict(Question.objects.filter(code__in=codes).values_list("code", "status"))
+        errors, seen = {}, set()
+        for index, code in enumerate(codes):
+            if code in seen:
+                errors[index] = ValidationError(_("Question %(code)s is chosen twice.") % {"code": code})
+            elif statuses.get(code) != QuestionStatus.ACTIVE:
+                errors[index] = ValidationError(
+                    _("Question %(code)s is not active (draft or retired): officers would not see it. Activate it "
+                      "in the question bank or choose another.") % {"code": code}
+                )
+            seen.add(code)
+        if errors:
+            raise StructBlockValidationError(
+                block_errors={"questions": ListBlockValidationError(block_errors=errors)}
+            )
+        return value
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)

@@ -22,7 +22,7 @@ def _publish(page: Page) -> None:
     page.save_revision().publish()
 
 
-def _practice_codes(knowledge_point_code: str, limit: int = 2) -> str:
+def _practice_codes(knowledge_point_code: str, limit: int = 2) -> list[str]:
     """Codes of active, automatically marked questions of a knowledge point, if the bank has any."""
     codes = (
         Question.objects.filter(status=QuestionStatus.ACTIVE, knowledge_point__code=knowledge_point_code)
@@ -30,7 +30,7 @@ def _practice_codes(knowledge_point_code: str, limit: int = 2) -> str:
         .order_by("code")
         .values_list("code", flat=True)[:limit]
     )
-    return ",".join(codes)
+    return list(codes)
 
 
 def _lesson_body(blocks) -> list:
@@ -40,7 +40,7 @@ def _lesson_body(blocks) -> list:
             codes = _practice_codes(value["knowledge_point"])
             if not codes:
                 continue  # no matching questions in the bank: the lesson simply has no practice block
-            value = {"title": value["title"], "question_codes": codes}
+            value = {"title": value["title"], "questions": codes}
         body.append((block_type, value))
     return body
 

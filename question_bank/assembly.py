@@ -78,10 +78,16 @@ class BlueprintCheck:
     sections: list[SectionPlan]
     total_points: Decimal
     question_count: int
+    # The issues that only say the active bank lacks questions (the rest are mistakes in the blueprint).
+    shortfalls: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.issues
+
+    @property
+    def blueprint_errors(self) -> list[str]:
+        return [issue for issue in self.issues if issue not in self.shortfalls]
 
 
 class BlueprintInfeasible(ValueError):
@@ -235,20 +241,25 @@ def _group_of(kp_path: str, own_kp: int, quota_paths: list[tuple[str, int]] | No
     return None
 
 
-def _section_inputs(blueprint: Blueprint):
-    sections = list(blueprint.sections.all())
+def _section_inputs(blueprint: Blueprint, inputs=None):
+    """The blueprint's sections and quotas; `inputs` (sections, knowledge quotas, difficulty quotas) checks
+    rows not saved yet, as the editor does before saving."""
+    if inputs is None:
+        inputs = (blueprint.sections.all(), blueprint.knowledge_quotas.select_related("knowledge_point").all(),
+                  blueprint.difficulty_quotas.all())
+    sections = list(inputs[0])
     kp_quotas = defaultdict(list)
-    for quota in blueprint.knowledge_quotas.select_related("knowledge_point").all():
+    for quota in inputs[1]:
         kp_quotas[quota.question_type].append(quota)
     diff_quotas = defaultdict(list)
-    for quota in blueprint.difficulty_quotas.all():
+    for quota in inputs[2]:
         diff_quotas[quota.question_type].append(quota)
     return sections, kp_quotas, diff_quotas
 
 
-def _load(blueprint: Blueprint):
+def _load(blueprint: Blueprint, inputs=None):
     """Everything planning and assembly need, in a handful of queries."""
-    sections, kp_quotas, diff_quotas = _section_inputs(blueprint)
+    sections, kp_quotas, diff_quotas = _section_inputs(blueprint, inputs)
     quota_paths = {
         t: [(q.knowledge_point.path, q.knowledge_point_id) for q in rows] for t, rows in kp_quotas.items()
     }
@@ -264,10 +275,12 @@ def _load(blueprint: Blueprint):
     return sections, kp_quotas, diff_quotas, pool
 
 
-def check_blueprint(blueprint: Blueprint) -> BlueprintCheck:
-    """Validate a blueprint against the active bank; every shortfall is named by its cell."""
-    sections, kp_quotas, diff_quotas, pool = _load(blueprint)
+def check_blueprint(blueprint: Blueprint, *, inputs=None) -> BlueprintCheck:
+    """Validate a blueprint against the active bank; every shortfall is named by its cell. `inputs`: see
+    `_section_inputs`."""
+    sections, kp_quotas, diff_quotas, pool = _load(blueprint, inputs)
     issues: list[str] = []
+    shortfalls: list[str] = []
     cells: list[Cell] = []
     plans: list[SectionPlan] = []
     type_labels = dict(QuestionType.choices)
@@ -322,12 +335,15 @@ def check_blueprint(blueprint: Blueprint) -> BlueprintCheck:
         ))
         allocation, placed = _allocate(section.count, kp_keys, kp_quota, diff_quota, avail)
         if placed < section.count:
-            issues.extend(_shortfalls(label, section.count, kp_quota, diff_quota, avail, kp_names))
+            found = _shortfalls(label, section.count, kp_quota, diff_quota, avail, kp_names)
+            issues.extend(found)
+            shortfalls.extend(found)
             continue
         for (k, d), n in sorted(allocation.items()):
             cells.append(Cell(index, qtype, k, d, n, section.points))
     total = sum((s.count * s.points for s in sections), Decimal("0"))
-    return BlueprintCheck(issues, cells if not issues else [], plans, total, sum(s.count for s in sections))
+    return BlueprintCheck(issues, cells if not issues else [], plans, total, sum(s.count for s in sections),
+                          shortfalls)
 
 
 def _shortfalls(label, count, kp_quota, diff_quota, avail, kp_names) -> list[str]:

@@ -116,3 +116,46 @@ def bank_index(*, exclude_codes=()) -> NearDuplicateIndex:
 def find_near_duplicate(stem: str, *, exclude_pk=None) -> tuple[str, float] | None:
     """The label ("question Q000012") and similarity of the existing question closest to `stem`, if very close (for the edit form)."""
     return bank_index().find(stem, exclude=("q", exclude_pk))
+
+
+# --- exact duplicates --------------------------------------------------------------------------------
+# Two questions are the same question when their type, stem and options are equal after normalising what
+# a typist varies without meaning to: full/half width (NFKC), case, whitespace, HTML markup, and the order
+# of the options (papers shuffle them anyway). Such a question is refused, never saved twice.
+
+_SPACE = re.compile(r"\s+", re.UNICODE)
+
+
+def _canonical(text: str) -> str:
+    from .grading import plain_text
+
+    return _SPACE.sub("", unicodedata.normalize("NFKC", plain_text(text or "")).casefold())
+
+
+def exact_key(question_type: str, stem: str, options) -> tuple:
+    return (question_type, _canonical(stem), tuple(sorted(_canonical(str(option)) for option in options or ())))
+
+
+def bank_exact_index() -> dict[tuple, tuple[int, str]]:
+    """Exact key → (pk, code) of every question in the bank, retired ones too."""
+    from .models import Question
+
+    index: dict[tuple, tuple[int, str]] = {}
+    rows = Question.objects.order_by("pk").values_list("pk", "code", "type", "stem", "options")
+    for pk, code, question_type, stem, options in rows.iterator(chunk_size=5000):
+        index.setdefault(exact_key(question_type, stem, options), (pk, code))
+    return index
+
+
+def find_exact_duplicate(question_type: str, stem: str, options, *, exclude_pk=None) -> str | None:
+    """The code of another question with the same type, stem and options, if any (for the edit form)."""
+    from .models import Question
+
+    key = exact_key(question_type, stem, options)
+    candidates = Question.objects.filter(type=question_type).exclude(pk=exclude_pk).order_by("pk")
+    for code, candidate_stem, candidate_options in candidates.values_list("code", "stem", "options").iterator(
+        chunk_size=5000
+    ):
+        if exact_key(question_type, candidate_stem, candidate_options) == key:
+            return code
+    return None

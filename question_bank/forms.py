@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .duplicates import find_near_duplicate
+from .duplicates import find_exact_duplicate, find_near_duplicate
 from .grading import OPTION_KEYS
 from .imports import rows as cols
 from .models import KnowledgePoint, Question
@@ -26,6 +26,10 @@ FORM_COLUMNS = {
     **dict(zip(OPTION_FIELDS, cols.OPTION_COLUMNS, strict=True)),
 }
 COLUMN_FIELDS = {column: name for name, column in FORM_COLUMNS.items()}
+EXACT_DUPLICATE_MESSAGE = _(
+    "This question already exists as %(code)s: the same type, stem and options (ignoring spaces, full-width "
+    "characters and the order of the options). Edit %(code)s instead."
+)
 CONTENT_FIELD_FORM = {"options": "option_a", "answer": "answer_text", "marking_points": "marking_points_text"}
 
 
@@ -101,6 +105,10 @@ class QuestionForm(WagtailAdminModelForm):
             self.add_error(CONTENT_FIELD_FORM.get(field_name, field_name if field_name in self.fields else None), message)
         self.parsed = item
         if not self.errors:
+            existing = find_exact_duplicate(item.type, item.stem, item.options, exclude_pk=self.instance.pk)
+            if existing:
+                self.add_error("stem", EXACT_DUPLICATE_MESSAGE % {"code": existing})
+                return data
             self.near_duplicate = find_near_duplicate(item.stem, exclude_pk=self.instance.pk)
         return data
 

@@ -58,4 +58,6 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit log")
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.summary}"
+        from .timefmt import format_datetime
+
+        return f"{format_datetime(self.created_at)} {self.action} {self.summary}"

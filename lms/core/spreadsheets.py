@@ -29,6 +29,20 @@ class UploadRejected(ValueError):
     """The file is refused before any parsing; the message is for the user."""
 
 
+def damaged_file_message(filename: str) -> str:
+    """What the user reads when a workbook opens but a part of it cannot be read to the end (a cut-off
+    download, a bad checksum, a part larger than declared): the reader fails only when it reaches the part."""
+    if not filename:
+        return _(
+            "The file is damaged: it cannot be read to the end. Open it in Excel or WPS, save it again and "
+            "upload the new copy."
+        )
+    return _(
+        "The file is damaged: “%(name)s” cannot be read to the end. Open it in Excel or WPS, save it again "
+        "and upload the new copy."
+    ) % {"name": filename}
+
+
 @dataclass(frozen=True)
 class ImportIssue:
     message: str

@@ -21,7 +21,12 @@ logger = logging.getLogger(__name__)
 
 
 def home(request):
-    return render(request, "core/home.html")
+    context = {}
+    if request.user.is_authenticated:
+        from .home import officer_home
+
+        context["home"] = officer_home(user=request.user)
+    return render(request, "core/home.html", context)
 
 
 class OfficerLoginView(auth_views.LoginView):

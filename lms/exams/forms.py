@@ -1,6 +1,7 @@
 """Forms of the exam admin screens. The session form shows the JSON position lists as checkboxes."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -35,6 +36,32 @@ class ExamSessionForm(WagtailAdminModelForm):
         both = set(cleaned.get("mandatory_positions") or []) & set(cleaned.get("sampled_positions") or [])
         if both:
             self.add_error("sampled_positions", _("A position cannot be both mandatory and sampled."))
+        return cleaned
+
+
+class BlueprintForm(WagtailAdminModelForm):
+    """The blueprint editor checks what it is about to save with the check page's own rules and words:
+    mistakes in the blueprint (quotas that do not add up to their section, counts mixed with shares,
+    overlapping quotas, a type in two sections) are refused; questions the active bank lacks are not
+    (the bank may grow before the exam), and the view names them as a warning after saving."""
+
+    def clean(self):
+        from question_bank.assembly import check_blueprint
+
+        cleaned = super().clean()
+        self.bank_shortfalls: list[str] = []
+        if self.errors or not all(formset.is_valid() for formset in self.formsets.values()):
+            return cleaned
+        inputs = tuple(
+            [form.instance for form in self.formsets[name].forms
+             if form.has_changed() or form.instance.pk
+             if not (form.cleaned_data or {}).get("DELETE")]
+            for name in ("sections", "knowledge_quotas", "difficulty_quotas")
+        )
+        check = check_blueprint(self.instance, inputs=inputs)
+        if check.blueprint_errors:
+            raise ValidationError([ValidationError(issue) for issue in check.blueprint_errors])
+        self.bank_shortfalls = check.shortfalls
         return cleaned
 
 

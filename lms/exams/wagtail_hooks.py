@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
@@ -17,12 +18,12 @@ from wagtail.admin.panels import (
 )
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet, SnippetViewSetGroup
 
 from question_bank.models import Blueprint
 
 from . import admin_urls
-from .forms import ExamSessionForm
+from .forms import BlueprintForm, ExamSessionForm
 from .models import ExamSession
 
 BLUEPRINT_TOTAL = """
@@ -50,8 +51,27 @@ def _results_link(session):
                        _("Grading and results"))
 
 
+class BankShortfallWarningMixin:
+    def save_instance(self):
+        instance = super().save_instance()
+        for shortfall in getattr(self.form, "bank_shortfalls", ()):
+            messages.warning(self.request, _("Saved, but the active bank cannot fill it yet: %(issue)s")
+                             % {"issue": shortfall})
+        return instance
+
+
+class BlueprintCreateView(BankShortfallWarningMixin, CreateView):
+    pass
+
+
+class BlueprintEditView(BankShortfallWarningMixin, EditView):
+    pass
+
+
 class BlueprintViewSet(SnippetViewSet):
     model = Blueprint
+    add_view_class = BlueprintCreateView
+    edit_view_class = BlueprintEditView
     icon = "list-ul"
     menu_label = _("Blueprints")
     url_prefix = "exams/blueprints"
@@ -71,6 +91,7 @@ class BlueprintViewSet(SnippetViewSet):
         InlinePanel("knowledge_quotas", heading=_("Quotas by knowledge point"), label=_("Knowledge-point quota")),
         InlinePanel("difficulty_quotas", heading=_("Quotas by difficulty"), label=_("Difficulty quota")),
     ]
+    edit_handler = ObjectList(panels, base_form_class=BlueprintForm)
 
 
 class ExamSessionViewSet(SnippetViewSet):

@@ -118,7 +118,9 @@ class RosterSnapshot(models.Model):
         verbose_name_plural = _("roster snapshots")
 
     def __str__(self):
-        return f"#{self.pk} {self.taken_at:%Y-%m-%d %H:%M}"
+        from lms.core.timefmt import format_datetime
+
+        return f"#{self.pk} {format_datetime(self.taken_at)}"
 
 
 class RosterSnapshotEntry(models.Model):

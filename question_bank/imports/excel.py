@@ -16,9 +16,9 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from openpyxl import Workbook
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook
 
-from lms.core.spreadsheets import FORMULA_PREFIXES, ImportReport, safe_cell
+from lms.core.spreadsheets import FORMULA_PREFIXES, ImportReport, damaged_file_message, safe_cell
 
 from . import rows as cols
 from .rows import QuestionRow, cell_text, row_from_cells
@@ -47,7 +47,7 @@ def _header_map(row: list) -> dict[int, str]:
     return mapping
 
 
-def read_workbook(data: bytes, report: ImportReport) -> list[QuestionRow]:
+def read_workbook(data: bytes, report: ImportReport, *, filename: str = "") -> list[QuestionRow]:
     """Every question row of every sheet that has a question header; problems go into `report`.
 
     The header may sit below a merged title row; blank rows are skipped; sheets without a header (such
@@ -61,7 +61,14 @@ def read_workbook(data: bytes, report: ImportReport) -> list[QuestionRow]:
     items: list[QuestionRow] = []
     found_header = False
     for sheet_name in workbook.sheet_names:
-        grid = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        try:
+            grid = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        except (CalamineError, OSError):
+            # The workbook opened but a sheet cannot be read to its end (cut-off XML, bad checksum, a part
+            # larger than declared): report only that, not errors of a file the user does not have.
+            report.errors.clear()
+            report.error(damaged_file_message(filename))
+            return []
         header_index, mapping = None, {}
         for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
             candidate = _header_map(row)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from lms.core import audit
 from lms.core.spreadsheets import ImportReport, UploadRejected, check_upload
-from question_bank.duplicates import NearDuplicateIndex, bank_index
+from question_bank.duplicates import NearDuplicateIndex, bank_exact_index, bank_index, exact_key
 from question_bank.models import KnowledgePoint, Question, QuestionStatus, QuestionVersion
 from question_bank.search import search_text_for
 from question_bank.services.questions import (
@@ -59,6 +59,9 @@ class QuestionImportReport(ImportReport):
     format: str = ""
     rows: list[RowOutcome] = field(default_factory=list)
     new_knowledge_points: list[str] = field(default_factory=list)
+    # Questions of the file already in the bank (by code, or by identical content for rows without a
+    # code): a re-upload updates them instead of adding them again.
+    matched_existing: int = 0
 
     @property
     def format_label(self) -> str:
@@ -81,7 +84,7 @@ def detect_format(data: bytes) -> str | None:
     return None
 
 
-def parse_file(data: bytes, report: QuestionImportReport) -> list[QuestionRow]:
+def parse_file(data: bytes, report: QuestionImportReport, *, filename: str = "") -> list[QuestionRow]:
     fmt = detect_format(data)
     report.format = fmt or ""
     if fmt is None:
@@ -96,7 +99,7 @@ def parse_file(data: bytes, report: QuestionImportReport) -> list[QuestionRow]:
     if fmt == XLSX:
         from .excel import read_workbook
 
-        return read_workbook(data, report)
+        return read_workbook(data, report, filename=filename)
     if fmt == MOODLE_XML:
         from .moodle_xml import read_moodle_xml
 
@@ -172,6 +175,18 @@ def _existing_questions(codes: list[str]) -> dict[str, Question]:
     return found
 
 
+def _match_by_content(items: list[QuestionRow], exact: dict) -> dict[int, str]:
+    """id(row) → the code of the bank question a row without a code repeats exactly (a re-upload of a
+    file imported before, whose questions were numbered on import)."""
+    matched = {}
+    for item in items:
+        if not item.code and item.type and not item.errors:
+            hit = exact.get(exact_key(item.type, item.stem, item.options))
+            if hit:
+                matched[id(item)] = hit[1]
+    return matched
+
+
 def _frozen_question_ids(ids: list[int]) -> set[int]:
     frozen = set()
     for start in range(0, len(ids), _QUERY_CHUNK):
@@ -182,10 +197,14 @@ def _frozen_question_ids(ids: list[int]) -> set[int]:
     return frozen
 
 
-def import_questions(*, data: bytes, dry_run: bool = False, actor=None, check_duplicates: bool = True) -> QuestionImportReport:
-    """Import questions from an Excel, GIFT or Moodle XML file (format by content). See the module docstring."""
+def import_questions(
+    *, data: bytes, dry_run: bool = False, actor=None, check_duplicates: bool = True, filename: str = ""
+) -> QuestionImportReport:
+    """Import questions from an Excel, GIFT or Moodle XML file (format by content). See the module docstring.
+
+    `filename` only names the file in messages."""
     report = QuestionImportReport(dry_run=dry_run)
-    items = parse_file(data, report)
+    items = parse_file(data, report, filename=filename)
     if not report.ok:
         return report
     if not items:
@@ -193,11 +212,14 @@ def import_questions(*, data: bytes, dry_run: bool = False, actor=None, check_du
         return report
 
     kps = _KnowledgePoints()
-    codes = [item.code for item in items if item.code]
+    exact = bank_exact_index()
+    by_content = _match_by_content(items, exact)
+    codes = [item.code for item in items if item.code] + list(by_content.values())
     existing = _existing_questions(list(dict.fromkeys(codes)))
     frozen_ids = _frozen_question_ids([question.pk for question in existing.values()])
     duplicates_index: NearDuplicateIndex | None = bank_index() if check_duplicates else None
     seen_codes: dict[str, QuestionRow] = {}
+    seen_content: dict[tuple, QuestionRow] = {}
     plan: list[tuple[QuestionRow, str, Question | None, object]] = []
     counts = {"create": 0, "update": 0, "unchanged": 0}
 
@@ -221,7 +243,9 @@ def import_questions(*, data: bytes, dry_run: bool = False, actor=None, check_du
                 if not any(existing_col == column for existing_col, _m, _v in item.errors):
                     item.error(column, message)
         resolved = kps.resolve(item.knowledge_point) if item.knowledge_point else None
-        question = existing.get(item.code)
+        question = existing.get(item.code or by_content.get(id(item)))
+        if item.type and not item.errors:
+            _check_exact_duplicate(item, question, exact, seen_content)
         action = "create"
         if question is not None and not item.errors:
             if item.type != question.type and question.pk in frozen_ids:
@@ -238,6 +262,14 @@ def import_questions(*, data: bytes, dry_run: bool = False, actor=None, check_du
             )
             action = "unchanged" if unchanged else "update"
         messages = []
+        if question is not None and not item.errors:
+            report.matched_existing += 1
+            messages.append(
+                _("Already in the bank as %(code)s: it is updated, not added again.") % {"code": question.code}
+                if item.code else
+                _("Already in the bank as %(code)s (same content; the row has no code): it is updated, not added "
+                  "again.") % {"code": question.code}
+            )
         if item.errors:
             action = "error"
             for column, message, value in item.errors:
@@ -256,7 +288,7 @@ def import_questions(*, data: bytes, dry_run: bool = False, actor=None, check_du
             counts[action] += 1
             plan.append((item, action, question, resolved))
         report.rows.append(RowOutcome(
-            location=_location(item), code=item.code, type=item.type, stem=item.stem[:80], action=action,
+            location=_location(item), code=item.code or (question.code if question else ""), type=item.type, stem=item.stem[:80], action=action,
             messages=messages,
         ))
 
@@ -276,6 +308,22 @@ def import_questions(*, data: bytes, dry_run: bool = False, actor=None, check_du
             format=report.format, **counts,
         )
     return report
+
+
+def _check_exact_duplicate(item: QuestionRow, question: Question | None, exact: dict, seen: dict) -> None:
+    """Refuse a row that repeats another question exactly (same type, stem and options): one already in
+    the bank under another code, or an earlier row of the same file."""
+    key = exact_key(item.type, item.stem, item.options)
+    first = seen.setdefault(key, item)
+    if first is not item:
+        item.error(cols.STEM, _("The same question as %(where)s of this file (same type, stem and options).")
+                   % {"where": _location(first)})
+        return
+    hit = exact.get(key)
+    if hit and (question is None or hit[0] != question.pk):
+        item.error(cols.STEM, _("This question already exists as %(code)s: the same type, stem and options "
+                                "(ignoring spaces, full-width characters and the order of the options).")
+                   % {"code": hit[1]})
 
 
 def _insert_rows(model, rows: list[dict]) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import IO
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reportlab.lib.pagesizes import A4
@@ -19,6 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from lms.core.pdf import cjk_font_name
+from lms.core.timefmt import format_range
 from question_bank.models import QuestionType, QuestionVersion
 
 from ..models import Candidate, ExamSession, Paper, PaperQuestion
@@ -98,6 +98,15 @@ class _Writer:
             self.y -= LEADING
             self.text(x, self.y, line, size)
 
+    def row(self, cells: list[str], step: float, *, size: float = BODY_SIZE):
+        """One line of cells in columns `step` apart."""
+        if self.y - LEADING < MARGIN:
+            self.new_page()
+        self.y -= LEADING
+        self.canvas.setFont(self.font, size)
+        for index, text in enumerate(cells):
+            self.canvas.drawString(MARGIN + index * step, self.y, text)
+
     def finish(self):
         if self.page_open:
             self.canvas.showPage()
@@ -110,9 +119,7 @@ def _number(value) -> str:
 
 
 def _window(session: ExamSession) -> str:
-    start = timezone.localtime(session.starts_at)
-    end = timezone.localtime(session.ends_at)
-    return f"{start:%Y-%m-%d %H:%M} – {end:%H:%M}" if start.date() == end.date() else f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}"
+    return format_range(session.starts_at, session.ends_at)
 
 
 def _candidates(session: ExamSession) -> list[Candidate]:
@@ -306,6 +313,41 @@ def answer_text(q: PaperQuestion, version) -> str:
     return (version.reference_answer or "")[:60]
 
 
+def _answer_items(w: _Writer, items: list[str]) -> None:
+    """The items of one paper in aligned columns, never broken inside "number.answer": text wrapped as a
+    paragraph split "16.错误 17.正确" into "16.错误 1⏎7.正确", which a marker reads as question 7.
+
+    Short answers (letters, 正确/错误) share rows of equal cells; a long one (fill-in alternatives, a
+    reference answer) gets its own line, wrapped with its continuation indented under the answer."""
+    available = PAGE_W - 2 * MARGIN
+    widths = [w.width(item, BODY_SIZE) for item in items]
+    short_limit = available / 4
+    widest = max((width for width in widths if width <= short_limit), default=0)
+    # Rows of 10 (1–10, 11–20 …) are quickest to check against a sheet, then rows of 5.
+    per_row = max(1, int(available // (widest + 2 * mm)))
+    if per_row >= 5:
+        per_row -= per_row % (10 if per_row >= 10 else 5)
+    step = available / per_row if per_row > 1 else available
+    row: list[str] = []
+    for item, width in zip(items, widths, strict=True):
+        if width <= short_limit:
+            row.append(item)
+            if len(row) == per_row:
+                w.row(row, step)
+                row = []
+            continue
+        if row:
+            w.row(row, step)
+            row = []
+        indent = w.width(item.split(".", 1)[0] + ".", BODY_SIZE)
+        lines = w.wrap(item, BODY_SIZE, available, indent=indent)
+        w.lines(lines[:1], keep=len(lines))
+        if lines[1:]:
+            w.lines(lines[1:], x=MARGIN + indent)
+    if row:
+        w.row(row, step)
+
+
 def write_answer_key(*, session: ExamSession, out: IO[bytes]) -> int:
     """One block per distinct paper (per variant in shared and A/B modes). Trainers only."""
     candidates = _candidates(session)
@@ -325,7 +367,7 @@ def write_answer_key(*, session: ExamSession, out: IO[bytes]) -> int:
         by_ticket[signature] = [c.ticket_number]
         answers = [f"{n}.{answer_text(q, versions[q.version_id])}" for n, q in enumerate(questions, start=1)]
         w.lines([f"{c.ticket_number} {c.name}"], size=11, keep=3)
-        w.lines(w.wrap("  ".join(answers), BODY_SIZE, PAGE_W - 2 * MARGIN))
+        _answer_items(w, answers)
         w.y -= 6
     w.finish()
     return w.pages

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 import python_calamine
 
 from lms.core import audit
-from lms.core.spreadsheets import ImportReport, UploadRejected, check_upload
+from lms.core.spreadsheets import ImportReport, UploadRejected, check_upload, damaged_file_message
 
 from ..models import OrgUnit, Person, PersonStatus, RosterSnapshot
 from ..positions import ENFORCEMENT_POSITIONS, normalize_text
@@ -67,6 +67,7 @@ class RosterImportReport(ImportReport):
     slips: list[AccountSlip] = field(default_factory=list)
     snapshot_id: int | None = None
     sheets: list[str] = field(default_factory=list)
+    damaged: bool = False
 
     def summary(self) -> str:
         c = self.counts
@@ -91,8 +92,10 @@ def import_roster(*, file: IO[bytes], filename: str, dry_run: bool, actor=None) 
         report.error(str(exc))
         return report
     rows = _read_rows(file, filename, report)
-    if not report.ok:
+    if report.damaged:
         return report
+    # Checks across rows (duplicates, unknown squads) run on the valid rows even when some cells were
+    # wrong, so HR sees every error of every sheet in one go.
     plan = _plan(rows, report)
     if plan is not None and report.ok:
         _refuse_protected_accounts(plan, report, actor=actor)
@@ -110,12 +113,23 @@ def _read_rows(file: IO[bytes], filename: str, report: RosterImportReport) -> li
         workbook = python_calamine.CalamineWorkbook.from_filelike(file)
     except Exception:  # calamine raises its own error types for every kind of damage
         report.error(_("File “%(name)s” cannot be read as an Excel workbook.") % {"name": filename})
+        report.damaged = True
         return []
     resource = RosterResource()
     rows: list[RosterRow] = []
-    for sheet_name in workbook.sheet_names:
-        sheet = workbook.get_sheet_by_name(sheet_name)
-        rows.extend(_read_sheet(sheet, normalize_text(sheet_name), resource, report))
+    try:
+        for sheet_name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(sheet_name)
+            rows.extend(_read_sheet(sheet, normalize_text(sheet_name), resource, report))
+    except (python_calamine.CalamineError, OSError):
+        # A workbook can open and still fail half-way through a sheet (cut-off XML, bad checksum, a part
+        # larger than declared): the errors found before that point describe a file HR does not have.
+        report.errors.clear()
+        report.warnings.clear()
+        report.sheets.clear()
+        report.error(damaged_file_message(filename))
+        report.damaged = True
+        return []
     if not report.sheets and report.ok:
         report.error(
             _("No sheet has a header row with the columns 姓名 and 身份证号; use the import template.")
@@ -141,10 +155,10 @@ def _read_sheet(sheet, sheet_name: str, resource: RosterResource, report: Roster
     header_row, names = found
     report.sheets.append(sheet_name)
     columns = {name: index for index, name in enumerate(names) if name}
-    for required in REQUIRED_COLUMNS:
-        if required not in columns:
-            report.error(_("The required column “%(column)s” is missing.") % {"column": required}, sheet=sheet_name, row=header_row)
-    if not report.ok:
+    missing = [required for required in REQUIRED_COLUMNS if required not in columns]
+    for required in missing:
+        report.error(_("The required column “%(column)s” is missing.") % {"column": required}, sheet=sheet_name, row=header_row)
+    if missing:  # this sheet's rows cannot be read; the other sheets still are
         return []
     squad_from_sheet = COL_SQUAD not in columns
     width = max(columns.values()) + 1

@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, dry_run: bool, **options):
         if not file.is_file():
             raise CommandError(f"文件不存在：{file}")
-        report = import_questions(data=file.read_bytes(), dry_run=dry_run)
+        report = import_questions(data=file.read_bytes(), dry_run=dry_run, filename=file.name)
         for issue in report.warnings:
             self.stdout.write(f"提示 {issue}")
         if not report.ok:

@@ -60,6 +60,7 @@ class CoursePageTreeTests(WagtailPageTestCase):
     def test_a_trainer_can_create_a_lesson_with_every_kind_of_block(self):
         image = factories.make_image()
         document = factories.make_document()
+        first, second = factories.make_question(code="Q1"), factories.make_question(code="Q2", stem="另一道题")
         self.assertCanCreate(self.course, LessonPage, nested_form_data({
             "title": "紧急情况下的强制措施",
             "slug": "emergency",
@@ -73,19 +74,27 @@ class CoursePageTreeTests(WagtailPageTestCase):
                 ("image", {"image": image.pk, "caption": "图"}),
                 ("video", {"video": document.pk, "caption": "视频"}),
                 ("document", {"document": document.pk, "title": "全文"}),
-                ("practice", {"title": "练习", "question_codes": "Q1, Q2"}),
+                ("practice", {"title": "练习", "questions": chosen([first, second])}),
             ]),
         }))
         lesson = LessonPage.objects.get(title="紧急情况下的强制措施")
         assert [block.block_type for block in lesson.body] == [
             "paragraph", "law_article", "key_point", "case_study", "image", "video", "document", "practice",
         ]
+        assert lesson.practice_codes() == ["Q1", "Q2"]
 
     def test_lessons_open_in_the_admin_editor(self):
         lesson = factories.make_lesson(self.course)
         response = self.client.get(f"/admin/pages/{lesson.pk}/edit/")
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "查封扣押")
+
+
+def chosen(questions) -> dict:
+    """A ListBlock of choosers as the editor posts it."""
+    data = {str(i): {"value": str(q.pk), "deleted": "", "order": str(i), "id": ""} for i, q in enumerate(questions)}
+    data["count"] = str(len(questions))
+    return data
 
 
 class CourseIndexCreationTests(WagtailPageTestCase):
@@ -109,7 +118,7 @@ def every_block_body(image, document, question):
         ("image", {"image": image, "caption": "执法记录仪"}),
         ("video", {"video": document, "caption": "示范视频"}),
         ("document", {"document": document, "title": "法律全文"}),
-        ("practice", {"title": "随堂练习", "question_codes": question.code}),
+        ("practice", {"title": "随堂练习", "questions": [question.code]}),
     ]
 
 
@@ -133,7 +142,7 @@ def test_a_lesson_renders_every_block_for_an_officer(client, officer):
 
 def test_a_practice_block_never_sends_the_answer_or_explanation(client, officer):
     question = factories.make_question(stem="保管费用由谁承担？", explanation="解析：第二十六条规定由行政机关承担")
-    lesson = factories.make_lesson(factories.make_course(), body=[("practice", {"title": "练习", "question_codes": question.code})])
+    lesson = factories.make_lesson(factories.make_course(), body=[("practice", {"title": "练习", "questions": [question.code]})])
     client.force_login(officer)
     html = client.get(lesson.url).content.decode()
     assert "保管费用由谁承担？" in html
@@ -143,7 +152,7 @@ def test_a_practice_block_never_sends_the_answer_or_explanation(client, officer)
 
 
 def test_a_practice_block_naming_unknown_questions_degrades_gracefully(client, officer):
-    lesson = factories.make_lesson(factories.make_course(), body=[("practice", {"title": "练习", "question_codes": "NOPE-1"})])
+    lesson = factories.make_lesson(factories.make_course(), body=[("practice", {"title": "练习", "questions": ["NOPE-1"]})])
     client.force_login(officer)
     response = client.get(lesson.url)
     assert response.status_code == 200

@@ -98,7 +98,7 @@ def test_practice_by_course_uses_its_knowledge_points_and_the_questions_its_less
     named = factories.make_question(knowledge_point=factories.make_knowledge_point("KP-D", "其他"))
     factories.make_question(knowledge_point=factories.make_knowledge_point("KP-E", "无关"))
     course = factories.make_course(knowledge_points=[point])
-    factories.make_lesson(course, body=[("practice", {"title": "练习", "question_codes": named.code})])
+    factories.make_lesson(course, body=[("practice", {"title": "练习", "questions": [named.code]})])
     pool = set(services.practice_pool(course=course).values_list("pk", flat=True))
     assert pool == {by_point.pk, named.pk}
 

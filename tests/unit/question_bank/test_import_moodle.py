@@ -15,14 +15,25 @@ def by_stem():
     return {q.stem: q for q in Question.objects.order_by("code")}
 
 
-def test_moodle_gift_fixture_imports_supported_types_and_skips_the_rest_with_reasons():
+def test_moodle_gift_fixture_refuses_its_repeated_question_as_an_exact_duplicate():
     report = import_questions(data=(FIXTURES / "questions.gift.txt").read_bytes())
+    (error,) = report.errors
+    assert "2-08 TSL" in error.message and "(第 46 行)" in error.message.replace("（", "(").replace("）", ")")
+    assert Question.objects.count() == 0
+
+
+def test_moodle_gift_fixture_imports_supported_types_and_skips_the_rest_with_reasons():
+    data = (FIXTURES / "questions.gift.txt").read_bytes()
+    # The fixture repeats "2-08 TSL" ({T} then {TRUE}); an exact duplicate is refused, so drop the repeat.
+    repeat = b"// name 0-11\n::2-08 TSL::TSL is blablabla.{TRUE}\n"
+    assert repeat in data
+    report = import_questions(data=data.replace(repeat, b""))
     assert report.ok and report.format == "gift"
     questions = list(Question.objects.order_by("code"))
     assert [q.type for q in questions] == [
-        "essay", "single", "multiple", "fill_blank", "true_false", "true_false", "true_false"
+        "essay", "single", "multiple", "fill_blank", "true_false", "true_false"
     ]
-    essay, single, multiple, short, tf_false, tsl_t, tsl_true = questions
+    essay, single, multiple, short, tf_false, tsl_t = questions
     assert essay.stem == "How are you?"
     assert single.options == ["yellow", "red", "blue"] and single.answer == ["A"]
     # "colours": weights without "=" → multiple response; the two 50 % options are the right ones.
@@ -30,12 +41,11 @@ def test_moodle_gift_fixture_imports_supported_types_and_skips_the_rest_with_rea
     assert short.stem == "Which is the best animal?" and short.answer == [["Frog"]]
     assert tf_false.stem == "42 is the Absolute Answer to everything." and tf_false.answer == [False]
     assert tf_false.explanation == "This is, of course, a Hitchiker's Guide to the Galaxy reference."
-    assert tsl_t.answer == [True] and tsl_true.answer == [True]
+    assert tsl_t.answer == [True]
     assert {q.knowledge_point.name for q in questions} == {"未分类"}
     warnings = " ".join(issue.message for issue in report.warnings)
     assert "Moodle activities" in warnings and "Q5" in warnings  # matching and numerical skipped by name
     assert "Cat" in warnings  # the 50 % short answer is reported, not silently kept
-    assert "2-08 TSL" in warnings  # the repeated question is flagged as a near-duplicate
 
 
 def test_moodle_xml_fixture_nests_categories_as_knowledge_points():
@@ -55,10 +65,12 @@ def test_moodle_xml_fixture_nests_categories_as_knowledge_points():
     assert KnowledgePoint.objects.count() == 4
 
 
-def test_importing_the_same_moodle_file_twice_makes_duplicates_warned_not_silent():
+def test_importing_the_same_moodle_file_twice_updates_instead_of_adding_duplicates():
     import_questions(data=(FIXTURES / "nested_categories_with_questions.xml").read_bytes())
-    report = import_questions(data=(FIXTURES / "nested_categories_with_questions.xml").read_bytes(), dry_run=True)
-    assert len(report.warnings) >= 5 and "Q000001" in " ".join(i.message for i in report.warnings)
+    report = import_questions(data=(FIXTURES / "nested_categories_with_questions.xml").read_bytes())
+    assert report.ok and report.counts["create"] == 0 and report.matched_existing == 5
+    assert "Q000001" in {row.code for row in report.rows}
+    assert Question.objects.count() == 5
 
 
 GIFT_EACH_TYPE = """
