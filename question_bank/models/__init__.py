@@ -6,4 +6,5 @@ from .blueprints import (  # noqa: F401
     BlueprintKnowledgeQuota,
     BlueprintSection,
 )
+from .quality import ExclusionGroup, ExclusionGroupMember, ExclusionSeparation, ItemCheckReview  # noqa: F401
 from .questions import KnowledgePoint, Question, QuestionStatus, QuestionType, QuestionVersion  # noqa: F401
