@@ -48,7 +48,8 @@ SEVERITY = {
 }
 
 # "都" is absolute in "都应当", not in "首都" or "都市".
-ABSOLUTE_WORDS = re.compile(r"一律|所有|绝不|任何|必须|(?<!首)都(?!市|会)")
+# "所有" is absolute in "所有人员", not in ownership (国家所有, 集体所有, 所有权).
+ABSOLUTE_WORDS = re.compile(r"一律|(?<![国体人家民])所有(?![权制者])|绝不|任何|必须|(?<!首)都(?!市|会)")
 ALL_OF_ABOVE_OPTION = re.compile(r"^(以上|上述|前述)(各项|选项|说法)?(都|均|全|全部|皆)|^全部(正确|都对|选项)|^都(对|正确)")
 NEGATIVE_WORDS = re.compile(r"不正确|错误的是|不属于|不包括|不符合|不得|不是|不应当|不能")
 # Emphasis a reader cannot miss: bold, italics or underline in HTML, or 【】, 「」, “” around the words.
@@ -155,7 +156,8 @@ def check_item(item: Item) -> list[Finding]:
             found.append(Finding(ABSOLUTE_WORD, _(
                 "The statement contains “%(words)s”: absolute statements are usually false, so the word answers it.")
                 % {"words": "、".join(words)}))
-    for match in NEGATIVE_WORDS.finditer(stem):
+    negative = NEGATIVE_WORDS.finditer(stem) if item.type in (QuestionType.SINGLE, QuestionType.MULTIPLE) else ()
+    for match in negative:
         if not _emphasised(item.stem, match.group()):
             found.append(Finding(NEGATIVE_STEM, _(
                 "The stem asks in the negative (“%(words)s”) without emphasis; write it as 【%(words)s】 or in bold.")
@@ -182,10 +184,25 @@ def key_phrases(item: Item) -> list[str]:
             if len(p) >= GIVEAWAY_MIN_LENGTH and p not in stem and not any(p in w for w in wrong)]
 
 
-def giveaways(items: list[Item]) -> dict[str, list[Finding]]:
+def _contains(text: str, phrase: str) -> bool:
+    """`phrase` in `text`, where a number must be whole: "200" is not in "2004年"."""
+    if not (phrase[0].isdigit() or phrase[-1].isdigit()):
+        return phrase in text
+    start = text.find(phrase)
+    while start != -1:
+        before = text[start - 1] if start else ""
+        after = text[start + len(phrase) : start + len(phrase) + 1]
+        if not (phrase[0].isdigit() and before.isdigit()) and not (phrase[-1].isdigit() and after.isdigit()):
+            return True
+        start = text.find(phrase, start + 1)
+    return False
+
+
+def giveaways(items: list[Item], *, separated: set[frozenset] | None = None) -> dict[str, list[Finding]]:
     """For each question whose stem contains another question's key, one finding naming that question.
 
-    Pairs in one exclusion group never share a paper, so they are not reported. Stems are found through
+    Pairs in one exclusion group never share a paper, and pairs a trainer judged to test different facts
+    (`separated`, sets of two codes) need no group, so neither is reported. Stems are found through
     an inverted index of character pairs, so a large bank is not compared pair by pair.
     """
     stems = [plain_text(i.stem) for i in items]
@@ -198,12 +215,14 @@ def giveaways(items: list[Item]) -> dict[str, list[Finding]]:
         for phrase in key_phrases(source):
             pairs = [phrase[i : i + 2] for i in range(len(phrase) - 1)]
             candidates = min((postings.get(p, set()) for p in pairs), key=len, default=set())
-            containing = [index for index in sorted(candidates) if phrase in stems[index]]
+            containing = [index for index in sorted(candidates) if _contains(stems[index], phrase)]
             if len(containing) > GIVEAWAY_MAX_STEMS:
                 continue
             for index in containing:
                 target = items[index]
                 if target.code == source.code or (target.group and target.group == source.group):
+                    continue
+                if separated and frozenset((target.code, source.code)) in separated:
                     continue
                 found[target.code].append(Finding(GIVES_AWAY, _(
                     "The stem contains “%(phrase)s”, the answer of %(code)s; put the two in one exclusion group "
@@ -342,11 +361,13 @@ class BankReport:
                 and all(d.uniform for d in self.distributions.values()))
 
 
-def check_bank(items: list[Item], *, considered: dict[tuple[str, str], str] | None = None) -> BankReport:
-    """Every check over a list of items; `considered` maps (code, check) to the trainer's reason."""
+def check_bank(items: list[Item], *, considered: dict[tuple[str, str], str] | None = None,
+               separated: set[frozenset] | None = None) -> BankReport:
+    """Every check over a list of items; `considered` maps (code, check) to the trainer's reason, `separated`
+    holds the pairs of codes judged to test different facts."""
     considered = considered or {}
     findings: dict[str, list[Finding]] = {}
-    extra = giveaways(items)
+    extra = giveaways(items, separated=separated)
     for item in items:
         own = check_item(item) + extra.get(item.code, [])
         if own:
@@ -383,6 +404,12 @@ def considered_reasons(codes: Iterable[str] | None = None) -> dict[tuple[str, st
     return {(code, check): reason for code, check, reason in reviews.values_list("question__code", "check_code", "reason")}
 
 
+def separated_pairs() -> set[frozenset]:
+    from .models import ExclusionSeparation
+
+    return {frozenset(pair) for pair in ExclusionSeparation.objects.values_list("first__code", "second__code")}
+
+
 def check_question(question) -> list[Finding]:
     """The findings of one saved question, giveaways against the rest of the bank included."""
     from .models import ExclusionGroupMember
@@ -391,7 +418,7 @@ def check_question(question) -> list[Finding]:
     me = Item.of(question, group=membership or "")
     others = [i for i in bank_items() if i.code != question.code]
     reasons = considered_reasons([question.code])
-    pairs = giveaways([me, *others])
+    pairs = giveaways([me, *others], separated=separated_pairs())
     own = check_item(me) + pairs.get(me.code, [])
     # the other direction: this question's key written into another stem
     own += [Finding(GIVES_AWAY, _("Its key appears in the stem of %(code)s; put the two in one exclusion group or "
@@ -402,7 +429,7 @@ def check_question(question) -> list[Finding]:
 
 def bank_report(queryset=None) -> BankReport:
     items = bank_items(queryset)
-    return check_bank(items, considered=considered_reasons())
+    return check_bank(items, considered=considered_reasons(), separated=separated_pairs())
 
 
 def blueprint_key_distributions(blueprint) -> dict[str, KeyDistribution]:
