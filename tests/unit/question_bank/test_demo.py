@@ -42,7 +42,12 @@ def test_the_real_demo_bank_loads_every_question_active_with_explanation_and_bas
 
 def test_the_demo_bank_loads_its_exclusion_groups_considered_warnings_and_separations():
     from question_bank.demo_data import CONSIDERED, DIFFERENT_FACTS, GROUPS
-    from question_bank.models import ExclusionGroup, ExclusionGroupMember, ExclusionSeparation, ItemCheckReview
+    from question_bank.models import (
+        ExclusionGroup,
+        ExclusionGroupMember,
+        ExclusionSeparation,
+        ItemCheckReview,
+    )
 
     seed_demo(io.StringIO())
     assert ExclusionGroup.objects.count() == len(GROUPS)

@@ -1,8 +1,9 @@
 """The quality screens: warnings on the edit page, marking one as considered, the bank report with counts,
 and the exclusion-group proposals (accept / reject) and groups (split / merge) screens."""
 
-import pytest
 from django.urls import reverse
+
+import pytest
 
 from lms.core.models import AuditEntry
 from question_bank.exclusion import create_group
