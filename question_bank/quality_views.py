@@ -57,6 +57,8 @@ def checks_report(request):
             {"label": type_labels.get(t, t), "dist": d} for t, d in sorted(distributions.items())]})
     return render(request, "question_bank/checks_report.html", {
         "report": report,
+        "longest_pct": round(float(report.longest.rate) * 100, 1),
+        "chance_pct": round(float(report.longest.chance_rate) * 100, 1),
         "counts": report.counts(),
         "distributions": [{"label": type_labels.get(t, t), "dist": d} for t, d in sorted(report.distributions.items())],
         "blueprints": blueprints,

@@ -71,7 +71,7 @@ class ItemCheckReview(models.Model):
     """A warning of the item-writing checks that a trainer has considered, with the reason it stands."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="check_reviews")
-    check_code = models.CharField(_("check"), max_length=32)
+    check_code = models.CharField(_("item check"), max_length=32)
     reason = models.CharField(_("reason"), max_length=300)
     reviewed_at = models.DateTimeField(_("considered at"), auto_now=True)
     reviewed_by = models.ForeignKey(
