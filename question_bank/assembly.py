@@ -439,6 +439,13 @@ class AssemblyPlan:
         return sum(c.count for c in self.cells)
 
     @cached_property
+    def sources(self) -> list[list]:
+        """Per cell, (source, entry) pairs for conflict-free picking (exclusion.py), built once per plan."""
+        from .exclusion import prepare_sources
+
+        return prepare_sources(self.cells, self.pool)
+
+    @cached_property
     def has_groups(self) -> bool:
         return any(e.group is not None for entries in self.pool.values() for e in entries)
 
@@ -466,7 +473,7 @@ def assemble_paper(*, plan: AssemblyPlan, seed: str, key: str, shuffle_options: 
     if plan.has_groups:
         from .exclusion import pick_paper
 
-        picked = pick_paper(plan.cells, plan.pool, rng)
+        picked = pick_paper(plan.cells, plan.pool, rng, prepared=plan.sources)
         if picked is None:
             raise BlueprintInfeasible([_("The exclusion groups leave too few questions for this plan.")])
         for cell, entries in zip(plan.cells, picked, strict=True):

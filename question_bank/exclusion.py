@@ -51,12 +51,18 @@ def _match(slots: list[list], *, capacity=None) -> tuple[list, dict]:
     chosen: list = [None] * len(slots)
 
     def augment(i, seen):
+        # A free source first, in preference order (the common case, and what keeps the pick random);
+        # only when there is none, try to move the slot holding one of them elsewhere.
+        for source, payload in slots[i]:
+            if source not in owner:
+                owner[source] = i
+                chosen[i] = payload
+                return True
         for source, payload in slots[i]:
             if source in seen:
                 continue
             seen.add(source)
-            j = owner.get(source)
-            if j is None or augment(j, seen):
+            if augment(owner[source], seen):
                 owner[source] = i
                 chosen[i] = payload
                 return True
@@ -67,27 +73,34 @@ def _match(slots: list[list], *, capacity=None) -> tuple[list, dict]:
     return chosen, owner
 
 
-def pick_paper(cells, pool, rng) -> list[list] | None:
+def prepare_sources(cells, pool) -> list[list]:
+    """Per cell, its pool entries paired with their source; computed once per plan, not per paper."""
+    return [[(source_of(e.question_id, e.group), e) for e in pool[cell.key]] for cell in cells]
+
+
+def pick_paper(cells, pool, rng, *, prepared: list[list] | None = None) -> list[list] | None:
     """For each cell (in order), `cell.count` distinct pool entries with no two from one group.
 
-    `pool[cell.key]` lists entries with `question_id` and `group`; each cell's entries are shuffled by `rng`
-    first, so the pick is as random as a plain sample and depends only on the PRNG. None if impossible.
+    Each cell's entries are taken in a random order from `rng`, so the pick is as random as a plain sample
+    and depends only on the PRNG. A first try looks at a short random prefix of each cell (cheap: groups
+    rarely collide); if that cannot be completed, every entry of every cell is considered. None if impossible.
     """
-    slots, slot_cells = [], []
-    for index, cell in enumerate(cells):
-        entries = list(pool[cell.key])
-        rng.shuffle(entries)
-        options = [(source_of(e.question_id, e.group), e) for e in entries]
-        for _n in range(cell.count):
-            slots.append(options)
-            slot_cells.append(index)
-    chosen, _owner = _match(slots)
-    if any(c is None for c in chosen):
-        return None
-    picked: list[list] = [[] for _c in cells]
-    for index, entry in zip(slot_cells, chosen, strict=True):
-        picked[index].append(entry)
-    return picked
+    prepared = prepared if prepared is not None else prepare_sources(cells, pool)
+    for exhaustive in (False, True):
+        slots, slot_cells = [], []
+        for index, (cell, options) in enumerate(zip(cells, prepared, strict=True)):
+            take = len(options) if exhaustive else min(len(options), 2 * cell.count + 2)
+            ordered = rng.sample(options, take)
+            for _n in range(cell.count):
+                slots.append(ordered)
+                slot_cells.append(index)
+        chosen, _owner = _match(slots)
+        if all(c is not None for c in chosen):
+            picked: list[list] = [[] for _c in cells]
+            for index, entry in zip(slot_cells, chosen, strict=True):
+                picked[index].append(entry)
+            return picked
+    return None
 
 
 @dataclass
