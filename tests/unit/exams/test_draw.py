@@ -232,6 +232,7 @@ def test_draw_command_prints_seed_and_counts(db, capsys):
     call_command("draw_candidates", session.code, "--seed", "abc123")
     out = capsys.readouterr().out
     assert "seed: abc123" in out and "D1-Q000\tmandatory 1\tsampled 2" in out
+    assert "rule: sampled within each position of each squad" in out and "(enforcement_officer 2)" in out
 
 
 # --- property tests against the database --------------------------------------------------------

@@ -56,6 +56,11 @@ def test_officer_cannot_reach_the_quality_screens(client, officer, absolute):
 
 
 def test_bank_report_shows_counts_per_check_and_key_positions(client, trainer, absolute, pair):
+    from question_bank.models import Question
+    from tests.unit.exams.factories import build_blueprint
+
+    Question.objects.filter(code="P-1").update(status="active")
+    build_blueprint(name="单选一题", sections=[("single", 1, "2")])
     client.force_login(trainer)
     response = client.get(reverse("question_bank_tools:checks"))
     text = response.content.decode()
@@ -64,6 +69,9 @@ def test_bank_report_shows_counts_per_check_and_key_positions(client, trainer, a
     counts = {row["check"]: row for row in response.context["counts"]}
     assert counts["absolute_word"]["open"] == 1
     assert counts["gives_away"]["open"] == 1  # P-1's key (24小时) is written in P-2's stem
+    # the blueprint's pool: the one active single-choice question, key B
+    [row] = response.context["blueprints"]
+    assert row["blueprint"].name == "单选一题" and row["distributions"][0]["dist"].counts == {"B": 1}
     filtered = client.get(reverse("question_bank_tools:checks") + "?check=absolute_word")
     assert [row["code"] for row in filtered.context["rows"]] == ["T-1"]
 
