@@ -14,6 +14,7 @@ import random
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
+from functools import cached_property
 from itertools import permutations
 from typing import NamedTuple
 
@@ -48,6 +49,7 @@ class PoolEntry:
     question_id: int
     version_id: int
     option_count: int
+    group: int | None = None  # exclusion group: a paper holds at most one question of it (exclusion.py)
 
 
 class AssembledItem(NamedTuple):  # a tuple: hundreds of thousands are made when a large exam is issued
@@ -264,6 +266,7 @@ def _load(blueprint: Blueprint, inputs=None):
         t: [(q.knowledge_point.path, q.knowledge_point_id) for q in rows] for t, rows in kp_quotas.items()
     }
     pool: dict[tuple[str, int, int], list[PoolEntry]] = defaultdict(list)
+    exclusion = exclusion_groups()
     for qid, qtype, kp_id, kp_path, difficulty, version_id, options in _active_questions(
         {s.question_type for s in sections}, exams_only=blueprint.exams_only_questions
     ):
@@ -271,7 +274,7 @@ def _load(blueprint: Blueprint, inputs=None):
         if group is None:
             continue
         option_count = len(options) if qtype in OPTION_TYPES and isinstance(options, list) else 0
-        pool[(qtype, group, difficulty)].append(PoolEntry(qid, version_id, option_count))
+        pool[(qtype, group, difficulty)].append(PoolEntry(qid, version_id, option_count, exclusion.get(qid)))
     return sections, kp_quotas, diff_quotas, pool
 
 
@@ -282,6 +285,7 @@ def check_blueprint(blueprint: Blueprint, *, inputs=None) -> BlueprintCheck:
     issues: list[str] = []
     shortfalls: list[str] = []
     cells: list[Cell] = []
+    specs: list[SectionSpec] = []
     plans: list[SectionPlan] = []
     type_labels = dict(QuestionType.choices)
     kp_names = dict(KnowledgePoint.objects.values_list("id", "name"))
@@ -341,9 +345,73 @@ def check_blueprint(blueprint: Blueprint, *, inputs=None) -> BlueprintCheck:
             continue
         for (k, d), n in sorted(allocation.items()):
             cells.append(Cell(index, qtype, k, d, n, section.points))
+        specs.append(SectionSpec(index, qtype, section.title or label, section.count, section.points,
+                                 kp_quota, diff_quota))
+    if not issues and any(e.group is not None for entries in pool.values() for e in entries):
+        cells, group_issues = _respect_exclusion_groups(cells, specs, pool, kp_names)
+        issues.extend(group_issues)
     total = sum((s.count * s.points for s in sections), Decimal("0"))
     return BlueprintCheck(issues, cells if not issues else [], plans, total, sum(s.count for s in sections),
                           shortfalls)
+
+
+@dataclass
+class SectionSpec:
+    index: int
+    question_type: str
+    label: str
+    count: int
+    points: Decimal
+    kp_quota: dict | None
+    diff_quota: dict | None
+
+
+def exclusion_groups() -> dict[int, int]:
+    """question id → exclusion group id (only grouped questions)."""
+    from .models import ExclusionGroupMember
+
+    return dict(ExclusionGroupMember.objects.values_list("question_id", "group_id"))
+
+
+def _respect_exclusion_groups(cells, specs, pool, kp_names) -> tuple[list[Cell], list[str]]:
+    """A group is one source. Keep the spread plan when its cells can be filled that way; otherwise re-plan
+    each section (per quota row, or as a whole) so that its groups fit; if that fails, name the groups."""
+    from .exclusion import Demand, group_names, plan_sources
+
+    def cell_label(c: Cell) -> str:
+        return _("%(type)s · %(kp)s · difficulty %(d)d") % {
+            "type": QuestionType(c.question_type).label, "kp": kp_names.get(c.knowledge_point_id, "?"),
+            "d": c.difficulty}
+
+    names = group_names(e.group for entries in pool.values() for e in entries if e.group is not None)
+    if plan_sources([Demand(cell_label(c), c.count, [c.key]) for c in cells], pool, names).ok:
+        return cells, []
+    demands, fixed = [], []
+    for spec in specs:
+        keys = sorted(k for k in pool if k[0] == spec.question_type)
+        if spec.kp_quota is not None and spec.diff_quota is not None:
+            # both quotas fix the cells; keep the section's allocation as it is
+            own = [c for c in cells if c.section == spec.index]
+            fixed += own
+            demands += [(spec, Demand(cell_label(c), c.count, [c.key])) for c in own]
+        elif spec.kp_quota is not None:
+            demands += [(spec, Demand(f"{spec.label} · {kp_names.get(k, '?')}", n, [x for x in keys if x[1] == k]))
+                        for k, n in sorted(spec.kp_quota.items()) if n]
+        elif spec.diff_quota is not None:
+            demands += [(spec, Demand(_("%(type)s · difficulty %(d)d") % {"type": spec.label, "d": d}, n,
+                                      [x for x in keys if x[2] == d]))
+                        for d, n in sorted(spec.diff_quota.items()) if n]
+        else:
+            demands.append((spec, Demand(spec.label, spec.count, keys)))
+    result = plan_sources([d for _s, d in demands], pool, names)
+    if not result.ok:
+        return [], result.messages
+    counts: dict[tuple, int] = defaultdict(int)
+    for (spec, _d), keys in zip(demands, result.chosen_keys, strict=True):
+        for key in keys:
+            counts[(spec.index, spec.points, key)] += 1
+    planned = [Cell(index, t, k, d, n, points) for (index, points, (t, k, d)), n in sorted(counts.items())]
+    return planned, []
 
 
 def _shortfalls(label, count, kp_quota, diff_quota, avail, kp_names) -> list[str]:
@@ -390,6 +458,17 @@ class AssemblyPlan:
     def question_count(self) -> int:
         return sum(c.count for c in self.cells)
 
+    @cached_property
+    def sources(self) -> list[list]:
+        """Per cell, (source, entry) pairs for conflict-free picking (exclusion.py), built once per plan."""
+        from .exclusion import prepare_sources
+
+        return prepare_sources(self.cells, self.pool)
+
+    @cached_property
+    def has_groups(self) -> bool:
+        return any(e.group is not None for entries in self.pool.values() for e in entries)
+
 
 def plan_blueprint(blueprint: Blueprint) -> AssemblyPlan:
     """The cell plan and the candidate questions of each cell; raises BlueprintInfeasible with every issue."""
@@ -411,9 +490,18 @@ def assemble_paper(*, plan: AssemblyPlan, seed: str, key: str, shuffle_options: 
     rng = paper_rng(seed, key)
     randrange = rng.randrange
     by_section: dict[int, list[tuple[Cell, PoolEntry]]] = defaultdict(list)
-    for cell in plan.cells:
-        for entry in rng.sample(plan.pool[cell.key], cell.count):
-            by_section[cell.section].append((cell, entry))
+    if plan.has_groups:
+        from .exclusion import pick_paper
+
+        picked = pick_paper(plan.cells, plan.pool, rng, prepared=plan.sources)
+        if picked is None:
+            raise BlueprintInfeasible([_("The exclusion groups leave too few questions for this plan.")])
+        for cell, entries in zip(plan.cells, picked, strict=True):
+            by_section[cell.section].extend((cell, entry) for entry in entries)
+    else:
+        for cell in plan.cells:
+            for entry in rng.sample(plan.pool[cell.key], cell.count):
+                by_section[cell.section].append((cell, entry))
     items = []
     position = 0
     for section in sorted(by_section):

@@ -11,7 +11,15 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from question_bank.models import KnowledgePoint, Question, QuestionStatus
+from question_bank.models import (
+    ExclusionGroup,
+    ExclusionGroupMember,
+    ExclusionSeparation,
+    ItemCheckReview,
+    KnowledgePoint,
+    Question,
+    QuestionStatus,
+)
 from question_bank.services.questions import create_question
 
 
@@ -54,14 +62,55 @@ def load_questions(questions, by_code: dict[str, KnowledgePoint]) -> int:
     return created
 
 
-@transaction.atomic
-def seed_demo(stdout, *, knowledge_points=None, questions=None) -> None:
-    if knowledge_points is None or questions is None:
-        from question_bank.demo_data import KNOWLEDGE_POINTS, QUESTIONS
+def load_groups(groups: dict[str, tuple[str, list[str]]]) -> int:
+    """Exclusion groups by code; a question already in a group keeps it (a trainer may have moved it)."""
+    ids = dict(Question.objects.values_list("code", "pk"))
+    grouped = set(ExclusionGroupMember.objects.values_list("question_id", flat=True))
+    created = 0
+    for code, (name, codes) in groups.items():
+        group, made = ExclusionGroup.objects.get_or_create(code=code, defaults={"name": name})
+        created += made
+        ExclusionGroupMember.objects.bulk_create([
+            ExclusionGroupMember(group=group, question_id=ids[c]) for c in codes if c in ids and ids[c] not in grouped
+        ])
+    return created
 
-        knowledge_points = KNOWLEDGE_POINTS if knowledge_points is None else knowledge_points
-        questions = QUESTIONS if questions is None else questions
+
+def load_separations(pairs: list[tuple[str, str]]) -> None:
+    ids = dict(Question.objects.values_list("code", "pk"))
+    for a, b in pairs:
+        if a in ids and b in ids:
+            first, second = sorted((ids[a], ids[b]))
+            ExclusionSeparation.objects.get_or_create(first_id=first, second_id=second)
+
+
+def load_considered(considered: dict[str, dict[str, str]]) -> None:
+    ids = dict(Question.objects.values_list("code", "pk"))
+    for code, checks in considered.items():
+        for check, reason in checks.items():
+            if code in ids:
+                ItemCheckReview.objects.get_or_create(question_id=ids[code], check_code=check,
+                                                      defaults={"reason": reason})
+
+
+@transaction.atomic
+def seed_demo(stdout, *, knowledge_points=None, questions=None, groups=None, considered=None,
+              different_facts=None) -> None:
+    """Loads the demo bank (or the given data): questions, exclusion groups, the pairs judged to test
+    different facts, and the considered item-writing warnings."""
+    if knowledge_points is None or questions is None:
+        from question_bank import demo_data
+
+        knowledge_points = demo_data.KNOWLEDGE_POINTS if knowledge_points is None else knowledge_points
+        questions = demo_data.QUESTIONS if questions is None else questions
+        groups = demo_data.GROUPS if groups is None else groups
+        considered = demo_data.CONSIDERED if considered is None else considered
+        different_facts = demo_data.DIFFERENT_FACTS if different_facts is None else different_facts
     by_code = load_knowledge_points(knowledge_points)
     created = load_questions(questions, by_code)
+    new_groups = load_groups(groups or {})
+    load_separations(different_facts or [])
+    load_considered(considered or {})
     stdout.write(f"Question bank: {len(by_code)} knowledge points, {created} questions added "
-                 f"({Question.objects.filter(status=QuestionStatus.ACTIVE).count()} active).")
+                 f"({Question.objects.filter(status=QuestionStatus.ACTIVE).count()} active), "
+                 f"{new_groups} exclusion groups added.")

@@ -13,7 +13,7 @@ from import_export import fields, resources
 
 from .grading import OPTION_KEYS
 from .imports import rows as cols
-from .models import KnowledgePoint, Question
+from .models import ExclusionGroupMember, KnowledgePoint, Question
 
 
 def knowledge_point_paths() -> dict[int, str]:
@@ -25,6 +25,11 @@ def knowledge_point_paths() -> dict[int, str]:
         by_path[kp.path] = f"{parent}{cols.KP_SEPARATOR}{kp.name}" if parent else kp.name
         paths[kp.id] = by_path[kp.path]
     return paths
+
+
+def exclusion_group_codes() -> dict[int, str]:
+    """question id → its exclusion group's code, in one query."""
+    return dict(ExclusionGroupMember.objects.values_list("question_id", "group__code"))
 
 
 def format_points(value: Decimal) -> int | float:
@@ -46,17 +51,20 @@ class QuestionResource(resources.Resource):
     reference_answer = fields.Field(attribute="reference_answer", column_name=cols.REFERENCE)
     marking_points = fields.Field(column_name=cols.MARKING)
     status = fields.Field(column_name=cols.STATUS)
+    exclusion_group = fields.Field(column_name=cols.EXCLUSION)
 
     class Meta:
         model = Question
         export_order = (
             "code", "type", "stem", *(f"option_{key.lower()}" for key in OPTION_KEYS), "answer", "explanation",
             "difficulty", "knowledge_point", "legal_basis", "points", "reference_answer", "marking_points", "status",
+            "exclusion_group",
         )
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._kp_paths: dict[int, str] | None = None
+        self._groups: dict[int, str] | None = None
         for index, key in enumerate(OPTION_KEYS):
             field = fields.Field(column_name=cols.OPTION_COLUMNS[index])
             field.dehydrate_method = (lambda i: lambda question: question.options[i] if i < len(question.options) else "")(index)
@@ -67,6 +75,7 @@ class QuestionResource(resources.Resource):
 
     def before_export(self, queryset, **kwargs):
         self._kp_paths = knowledge_point_paths()
+        self._groups = exclusion_group_codes()
 
     def dehydrate_type(self, question):
         return cols.TYPE_EXPORT[question.type]
@@ -90,3 +99,8 @@ class QuestionResource(resources.Resource):
 
     def dehydrate_status(self, question):
         return cols.STATUS_EXPORT[question.status]
+
+    def dehydrate_exclusion_group(self, question):
+        if self._groups is None:
+            self._groups = exclusion_group_codes()
+        return self._groups.get(question.pk, "")

@@ -20,10 +20,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
 
-from . import views
+from . import quality_views, views
 from .forms import OPTION_FIELDS, KnowledgePointChoiceField, KnowledgePointForm, QuestionForm
 from .health import HealthViewSet
 from .models import KnowledgePoint, Question, QuestionStatus, QuestionType
+from .panels import ItemChecksPanel
 from .selectors import DIFFICULTIES, in_subtree, search_questions
 from .services.questions import TransitionError, move_questions, set_status
 
@@ -127,6 +128,7 @@ class QuestionViewSet(SnippetViewSet):
         FieldPanel("legal_basis"),
         MultiFieldPanel([FieldPanel("reference_answer"), FieldPanel("marking_points_text")],
                         heading=_("Short answer / case questions")),
+        ItemChecksPanel(heading=_("Item-writing checks")),
     ], base_form_class=QuestionForm)
 
 
@@ -171,6 +173,10 @@ class ToolsViewSet(ViewSet):
             path("preview/<int:pk>/v<int:version>/", views.preview, name="preview_version"),
             path("export/", views.export, name="export"),
             path("coverage/", views.coverage, name="coverage"),
+            path("checks/", quality_views.checks_report, name="checks"),
+            path("checks/<int:pk>/", quality_views.question_checks, name="question_checks"),
+            path("groups/", quality_views.groups_index, name="groups"),
+            path("groups/proposals/", quality_views.group_proposals, name="group_proposals"),
         ]
 
 
@@ -210,11 +216,44 @@ class CoverageViewSet(ViewSet):
         return []
 
 
+class ChecksMenuViewSet(ViewSet):
+    name = "question_bank_checks"
+    url_prefix = "question_bank/checks"
+    icon = "warning"
+    menu_label = _("Item-writing report")
+    menu_name = "item_checks"
+    menu_item_class = PermissionMenuItem
+
+    @property
+    def menu_url(self):
+        return reverse("question_bank_tools:checks")
+
+    def get_urlpatterns(self):
+        return []
+
+
+class GroupsMenuViewSet(ViewSet):
+    name = "question_bank_groups"
+    url_prefix = "question_bank/groups"
+    icon = "list-ul"
+    menu_label = _("Exclusion groups")
+    menu_name = "exclusion_groups"
+    menu_item_class = PermissionMenuItem
+
+    @property
+    def menu_url(self):
+        return reverse("question_bank_tools:groups")
+
+    def get_urlpatterns(self):
+        return []
+
+
 class QuestionBankGroup(ViewSetGroup):
     menu_label = _("Question bank")
     menu_icon = "help"
     menu_order = 210
-    items = (QuestionViewSet, KnowledgePointViewSet, ImportViewSet, CoverageViewSet, HealthViewSet)
+    items = (QuestionViewSet, KnowledgePointViewSet, ImportViewSet, CoverageViewSet, HealthViewSet,
+             ChecksMenuViewSet, GroupsMenuViewSet)
 
 
 register_snippet(QuestionBankGroup)

@@ -167,6 +167,7 @@ def seed_onsite_session(stdout) -> None:
     session = ExamSession.objects.create(
         code=SESSION_CODE, title=f"{start.year}年度法律知识当场考试", year=start.year, blueprint=blueprint,
         starts_at=start, ends_at=start + dt.timedelta(hours=2), duration_minutes=90,
+        stratify_by_position=True,  # every sampled position of every squad is examined
     )
     session.target_units.set([district])
     session.save()  # a ParentalManyToManyField is written on save

@@ -93,6 +93,11 @@ class ExamSession(ClusterableModel):
         help_text=_("Share of each squad's eligible people drawn, e.g. 0.30."),
     )
     sample_minimum = models.PositiveSmallIntegerField(_("minimum sampled per squad"), default=1)
+    stratify_by_position = models.BooleanField(
+        _("sample each position separately"), default=True,
+        help_text=_("Draw the rate and minimum within each sampled position of each squad, so every position "
+                    "is examined; untick for one sample over all sampled positions of a squad."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.DRAFT, editable=False
     )

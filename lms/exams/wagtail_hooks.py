@@ -119,7 +119,8 @@ class ExamSessionViewSet(SnippetViewSet):
         InlinePanel("venues", heading=_("Venues"), label=_("Venue")),
         MultiFieldPanel([FieldPanel("target_units"), FieldPanel("mandatory_positions"),
                          FieldPanel("sampled_positions"),
-                         FieldRowPanel([FieldPanel("sample_rate"), FieldPanel("sample_minimum")])],
+                         FieldRowPanel([FieldPanel("sample_rate"), FieldPanel("sample_minimum")]),
+                         FieldPanel("stratify_by_position")],
                         heading=_("Candidate rule")),
     ]
     edit_handler = ObjectList(edit_handler_panels, base_form_class=ExamSessionForm)

@@ -1,7 +1,7 @@
 """One imported question, whatever file it came from, and the parsing of spreadsheet cells into it.
 
 Spreadsheet layout (the template, the export and the import share it; headers are data, so Chinese):
-题目编号 题型 题干 选项A … 选项H 答案 解析 难度 知识点 法条依据 分值 参考答案 评分要点 状态
+题目编号 题型 题干 选项A … 选项H 答案 解析 难度 知识点 法条依据 分值 参考答案 评分要点 状态 互斥组
 """
 
 from __future__ import annotations
@@ -29,9 +29,10 @@ POINTS = "分值"
 REFERENCE = "参考答案"
 MARKING = "评分要点"
 STATUS = "状态"
+EXCLUSION = "互斥组"  # exclusion group code: questions testing one fact, never two on one paper
 
 COLUMNS = [CODE, TYPE, STEM, *OPTION_COLUMNS, ANSWER, EXPLANATION, DIFFICULTY, KNOWLEDGE_POINT, LEGAL_BASIS,
-           POINTS, REFERENCE, MARKING, STATUS]
+           POINTS, REFERENCE, MARKING, STATUS, EXCLUSION]
 REQUIRED_COLUMNS = [TYPE, STEM, ANSWER, KNOWLEDGE_POINT]
 
 # Other spellings of the headers seen in real question templates.
@@ -40,6 +41,7 @@ HEADER_ALIASES = {
     "题目": STEM, "试题内容": STEM, "题目内容": STEM, "正确答案": ANSWER, "标准答案": ANSWER,
     "答案解析": EXPLANATION, "试题解析": EXPLANATION, "难易程度": DIFFICULTY, "难易度": DIFFICULTY,
     "法律依据": LEGAL_BASIS, "依据": LEGAL_BASIS, "分数": POINTS, "默认分值": POINTS,
+    "互斥题组": EXCLUSION, "互斥组编号": EXCLUSION,
     **{f"选项{key.lower()}": f"选项{key}" for key in OPTION_KEYS}, **{key: f"选项{key}" for key in OPTION_KEYS},
 }
 
@@ -79,6 +81,8 @@ _BLANK_SPLIT = re.compile(r"\s*[#＃\n]\s*")
 _ALTERNATIVE_SPLIT = re.compile(r"\s*[|｜;；]\s*")
 _LETTERS = re.compile(r"^[A-Z]+$")
 _LETTER_NOISE = re.compile(r"[\s,，、;；/|.。]+")
+_GROUP_SPLIT = re.compile(r"[\s,，、;；/|]")
+_GROUP_CODE = re.compile(r"^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_\-\u4e00-\u9fff]{0,31}$")
 
 
 @dataclass
@@ -98,6 +102,8 @@ class QuestionRow:
     points: Decimal = Decimal("2")
     knowledge_point: list = field(default_factory=list)  # a path of names, or [code]
     status: str | None = None
+    # Exclusion group code: None when the file has no 互斥组 column (memberships stay as they are), "" for none.
+    exclusion_group: str | None = None
     # Where it came from, for messages: spreadsheet sheet and row, or a GIFT line / XML question number.
     sheet: str = ""
     row: int | None = None
@@ -236,6 +242,15 @@ def row_from_cells(cells: dict[str, str], *, sheet: str = "", row: int | None = 
     if not item.knowledge_point:
         item.error(KNOWLEDGE_POINT, _("The knowledge point is empty."))
     _parse_answer(item, cells.get(ANSWER, ""))
+    if EXCLUSION in cells:
+        group = nfkc(cells[EXCLUSION])
+        if _GROUP_SPLIT.search(group):
+            item.error(EXCLUSION, _("A question belongs to one exclusion group at most; this cell names several."),
+                       group)
+        elif group and not _GROUP_CODE.match(group):
+            item.error(EXCLUSION, _("A group code is 1 to 32 letters, digits, Chinese characters, “-” or “_”."), group)
+        else:
+            item.exclusion_group = group
     return item
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from lms.core import audit
 from lms.core.spreadsheets import ImportReport, UploadRejected, check_upload
 from question_bank.duplicates import NearDuplicateIndex, bank_exact_index, bank_index, exact_key
+from question_bank.item_checks import Item, check_item
 from question_bank.models import KnowledgePoint, Question, QuestionStatus, QuestionVersion
 from question_bank.search import search_text_for
 from question_bank.services.questions import (
@@ -52,6 +53,8 @@ class RowOutcome:
     stem: str
     action: str  # create, update, unchanged, error
     messages: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)  # item-writing warnings (命题规范检查)
+    group: str | None = None  # the 互斥组 cell, when the file has that column
 
 
 @dataclass
@@ -62,6 +65,8 @@ class QuestionImportReport(ImportReport):
     # Questions of the file already in the bank (by code, or by identical content for rows without a
     # code): a re-upload updates them instead of adding them again.
     matched_existing: int = 0
+    check_warnings: int = 0  # rows with item-writing warnings
+    group_changes: int = 0  # questions whose exclusion group the import changes
 
     @property
     def format_label(self) -> str:
@@ -221,6 +226,8 @@ def import_questions(
     seen_codes: dict[str, QuestionRow] = {}
     seen_content: dict[tuple, QuestionRow] = {}
     plan: list[tuple[QuestionRow, str, Question | None, object]] = []
+    _check_group_spellings(items)
+    current_groups = _current_groups([q.pk for q in existing.values()])
     counts = {"create": 0, "update": 0, "unchanged": 0}
 
     for item in items:
@@ -284,12 +291,19 @@ def import_questions(
                 messages.append(text)
         if duplicates_index is not None and not item.errors and action != "unchanged":
             duplicates_index.add(("row", id(item)), item.stem, _location(item))
+        checks = []
+        if not item.errors:
+            checks = [finding.message for finding in check_item(Item.of(item))]
+            report.check_warnings += bool(checks)
+            if item.exclusion_group is not None and item.exclusion_group != current_groups.get(
+                    question.pk if question else None, ""):
+                report.group_changes += 1
         if action in counts:
             counts[action] += 1
             plan.append((item, action, question, resolved))
         report.rows.append(RowOutcome(
             location=_location(item), code=item.code or (question.code if question else ""), type=item.type, stem=item.stem[:80], action=action,
-            messages=messages,
+            messages=messages, checks=checks, group=item.exclusion_group,
         ))
 
     report.new_knowledge_points = [cols.KP_SEPARATOR.join(key) for key in kps.planned]
@@ -301,6 +315,7 @@ def import_questions(
         return report
     with transaction.atomic():
         _write(plan, kps, actor)
+        _write_groups(plan, actor)
         audit.record(
             actor=actor, action="question.import",
             summary=_("Imported %(format)s: %(create)d new, %(update)d updated, %(unchanged)d unchanged")
@@ -324,6 +339,45 @@ def _check_exact_duplicate(item: QuestionRow, question: Question | None, exact: 
         item.error(cols.STEM, _("This question already exists as %(code)s: the same type, stem and options "
                                 "(ignoring spaces, full-width characters and the order of the options).")
                    % {"code": hit[1]})
+
+
+def _check_group_spellings(items: list[QuestionRow]) -> None:
+    """One group, one spelling: codes that differ only in case or width name the same group inconsistently."""
+    first: dict[str, QuestionRow] = {}
+    for item in items:
+        if not item.exclusion_group:
+            continue
+        key = item.exclusion_group.casefold()
+        seen = first.setdefault(key, item)
+        if seen.exclusion_group != item.exclusion_group:
+            item.error(cols.EXCLUSION, _("Exclusion group “%(code)s” is written “%(first)s” at %(where)s; spell one "
+                                         "group the same way in every row.")
+                       % {"code": item.exclusion_group, "first": seen.exclusion_group, "where": _location(seen)},
+                       item.exclusion_group)
+
+
+def _current_groups(question_ids: list[int]) -> dict[int, str]:
+    from question_bank.models import ExclusionGroupMember
+
+    found = {}
+    for start in range(0, len(question_ids), _QUERY_CHUNK):
+        found.update(ExclusionGroupMember.objects.filter(question_id__in=question_ids[start : start + _QUERY_CHUNK])
+                     .values_list("question_id", "group__code"))
+    return found
+
+
+def _write_groups(plan, actor) -> None:
+    """Memberships from the 互斥组 column (only when the file has it: GIFT, XML and older sheets leave them)."""
+    from question_bank.exclusion import set_memberships
+
+    wanted = {item.code: item.exclusion_group for item, _a, _q, _r in plan if item.exclusion_group is not None}
+    if not wanted:
+        return
+    ids = {}
+    codes = list(wanted)
+    for start in range(0, len(codes), _QUERY_CHUNK):
+        ids.update(Question.objects.filter(code__in=codes[start : start + _QUERY_CHUNK]).values_list("code", "pk"))
+    set_memberships(assignments={ids[code]: group or None for code, group in wanted.items()}, actor=actor)
 
 
 def _insert_rows(model, rows: list[dict]) -> None:
@@ -366,7 +420,7 @@ def _write(plan, kps: _KnowledgePoints, actor) -> None:
     question_rows, version_rows = [], []
     for item, resolved in new_items:
         content = normalised_content(item.content())
-        code = item.code or next(generated)
+        code = item.code = item.code or next(generated)
         question_rows.append({
             "code": code, "type": item.type, "knowledge_point_id": kps.get(resolved).pk,
             "status": item.status or QuestionStatus.DRAFT, "status_changed_at": now, "status_changed_by_id": user_id,

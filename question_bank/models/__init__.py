@@ -6,6 +6,7 @@ from .blueprints import (  # noqa: F401
     BlueprintKnowledgeQuota,
     BlueprintSection,
 )
+from .quality import ExclusionGroup, ExclusionGroupMember, ExclusionSeparation, ItemCheckReview  # noqa: F401
 from .questions import (  # noqa: F401
     KnowledgePoint,
     Question,

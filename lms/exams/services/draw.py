@@ -6,6 +6,10 @@ hex strings, lowest first; the lowest n are drawn, n = max(minimum, ceil(rate ×
 eligible, computed in exact decimal arithmetic. Everyone on duty in a mandatory position is drawn. The
 same ranking gives the replacement order when a sampled candidate is excused. ID numbers are unique, so
 two people never share a digest and ties cannot occur.
+
+A stratified rule (the default for new sessions) does the same separately for each sampled position
+within each squad: same digests, one ranking and one n per (squad, position), so a squad of 8
+enforcement officers and 15 auxiliaries always has enforcement officers among its candidates.
 """
 
 from __future__ import annotations
@@ -64,6 +68,7 @@ class Rule:
     rate: Decimal
     minimum: int
     squad_codes: tuple[str, ...]
+    by_position: bool = False  # stratified: sample each sampled position of each squad separately
 
     def as_json(self) -> dict:
         return {
@@ -72,12 +77,14 @@ class Rule:
             "rate": str(self.rate),
             "minimum": self.minimum,
             "squad_codes": list(self.squad_codes),
+            "by_position": self.by_position,
         }
 
     @classmethod
     def from_json(cls, data: dict) -> Rule:
+        # Draws recorded before stratification existed have no "by_position": they were unstratified.
         return cls(tuple(data["mandatory_positions"]), tuple(data["sampled_positions"]), Decimal(data["rate"]),
-                   int(data["minimum"]), tuple(data["squad_codes"]))
+                   int(data["minimum"]), tuple(data["squad_codes"]), bool(data.get("by_position", False)))
 
 
 @dataclass(frozen=True)
@@ -94,17 +101,47 @@ class Entry:
 
 
 @dataclass
+class Stratum:
+    """One sampled position of one squad, under a stratified rule."""
+
+    position: str
+    eligible: int = 0
+    n: int = 0
+    ranking: list[tuple[str, Entry]] = field(default_factory=list)
+
+
+@dataclass
 class SquadResult:
     squad_code: str
     mandatory: list[Entry] = field(default_factory=list)
     eligible: int = 0
     n: int = 0
-    # every eligible person in ranking order, with the digest; the first n are drawn
+    # every eligible person in ranking order, with the digest; the first n are drawn (unstratified rule)
     ranking: list[tuple[str, Entry]] = field(default_factory=list)
+    # the stratified rule's rankings per position (None for an unstratified rule)
+    strata: dict[str, Stratum] | None = None
+
+    def rankings(self) -> list[tuple[str | None, int, list[tuple[str, Entry]]]]:
+        """(position, n, ranking) per stratum: one stratum (position None) for an unstratified rule."""
+        if self.strata is None:
+            return [(None, self.n, self.ranking)]
+        return [(position, s.n, s.ranking) for position, s in sorted(self.strata.items())]
+
+    def ranking_for(self, position: str) -> tuple[int, list[tuple[str, Entry]]]:
+        """The n and ranking a candidate of `position` belongs to (its replacements come from there)."""
+        if self.strata is None:
+            return self.n, self.ranking
+        stratum = self.strata.get(position)
+        return (stratum.n, stratum.ranking) if stratum else (0, [])
+
+    def ranked_sample(self) -> list[tuple[str | None, int, str, Entry]]:
+        """(stratum position, rank within the stratum, digest, entry) of everyone drawn."""
+        return [(position, rank, digest, entry) for position, n, ranking in self.rankings()
+                for rank, (digest, entry) in enumerate(ranking[:n], start=1)]
 
     @property
     def sampled(self) -> list[tuple[str, Entry]]:
-        return self.ranking[: self.n]
+        return [(digest, entry) for _p, _r, digest, entry in self.ranked_sample()]
 
 
 def compute_draw(*, entries: list[Entry], rule: Rule, seed: str) -> dict[str, SquadResult]:
@@ -124,7 +161,17 @@ def compute_draw(*, entries: list[Entry], rule: Rule, seed: str) -> dict[str, Sq
         result.mandatory.sort(key=lambda e: e.id_number)
         result.ranking.sort(key=lambda pair: pair[0])
         result.eligible = len(result.ranking)
-        result.n = sample_size(eligible=result.eligible, rate=rule.rate, minimum=rule.minimum)
+        if rule.by_position:
+            result.strata = {}
+            for digest, entry in result.ranking:  # already in digest order, so each stratum is too
+                stratum = result.strata.setdefault(entry.position, Stratum(entry.position))
+                stratum.ranking.append((digest, entry))
+            for stratum in result.strata.values():
+                stratum.eligible = len(stratum.ranking)
+                stratum.n = sample_size(eligible=stratum.eligible, rate=rule.rate, minimum=rule.minimum)
+            result.n = sum(s.n for s in result.strata.values())
+        else:
+            result.n = sample_size(eligible=result.eligible, rate=rule.rate, minimum=rule.minimum)
     return results
 
 
@@ -150,8 +197,9 @@ def result_digest(results: dict[str, SquadResult]) -> str:
     for code, result in sorted(results.items()):
         for e in result.mandatory:
             digest.update(f"{code}|mandatory|{e.id_number}\n".encode())
-        for rank, (_h, e) in enumerate(result.sampled, start=1):
-            digest.update(f"{code}|sampled|{rank}|{e.id_number}\n".encode())
+        for position, rank, _h, e in result.ranked_sample():
+            stratum = "" if position is None else f"{position}|"
+            digest.update(f"{code}|sampled|{stratum}{rank}|{e.id_number}\n".encode())
     return digest.hexdigest()
 
 
@@ -180,6 +228,7 @@ def session_rule(session: ExamSession) -> Rule:
         rate=Decimal(session.sample_rate),
         minimum=session.sample_minimum,
         squad_codes=tuple(sorted(s.code for s in squads_in_scope(session))),
+        by_position=session.stratify_by_position,
     )
 
 
@@ -201,7 +250,7 @@ def _candidate_rows(draw: CandidateDraw, session: ExamSession, results: dict[str
             rows.append({**common, "person_id": e.person_id, "name": e.name, "id_number": e.id_number,
                          "squad_id": e.squad_id, "squad_code": code, "position": e.position,
                          "reason": CandidateReason.MANDATORY.value})
-        for rank, (digest, e) in enumerate(result.sampled, start=1):
+        for _position, rank, digest, e in result.ranked_sample():
             rows.append({**common, "person_id": e.person_id, "name": e.name, "id_number": e.id_number,
                          "squad_id": e.squad_id, "squad_code": code, "position": e.position,
                          "reason": CandidateReason.SAMPLED.value, "rank": rank, "rank_hash": digest})
@@ -283,13 +332,13 @@ def verify_draw(*, draw: CandidateDraw) -> Verification:
         problems.append(_("The roster snapshot no longer matches the one the draw used."))
     if result_digest(results) != draw.result_digest:
         problems.append(_("Recomputing the draw gives a different result from the one recorded."))
-    stored = list(draw.candidates.values_list("squad_code", "reason", "id_number", "rank", "replaces__id_number"))
+    stored = list(draw.candidates.values_list("squad_code", "reason", "id_number", "rank", "position"))
     expected = set()
     for code, r in results.items():
         expected |= {(code, CandidateReason.MANDATORY.value, e.id_number, None) for e in r.mandatory}
         expected |= {(code, CandidateReason.SAMPLED.value, e.id_number, rank)
-                     for rank, (_h, e) in enumerate(r.sampled, start=1)}
-    drawn = {(c, reason, idn, rank) for c, reason, idn, rank, _rep in stored
+                     for _p, rank, _h, e in r.ranked_sample()}
+    drawn = {(c, reason, idn, rank) for c, reason, idn, rank, _pos in stored
              if reason in (CandidateReason.MANDATORY, CandidateReason.SAMPLED)}
     for code, reason, idn, _rank in sorted(expected - drawn):
         problems.append(_("Missing from the stored candidates: %(id)s (%(squad)s, %(reason)s).")
@@ -297,15 +346,18 @@ def verify_draw(*, draw: CandidateDraw) -> Verification:
     for code, reason, idn, _rank in sorted(drawn - expected):
         problems.append(_("Stored but not drawn: %(id)s (%(squad)s, %(reason)s).")
                         % {"id": idn, "squad": code, "reason": reason})
-    # Replacements must follow the ranking: the k-th replacement in a squad is ranked n + k.
+    # Replacements must follow the ranking: the k-th replacement in a squad (in a squad's position, when
+    # stratified) is ranked n + k there.
     for code, result in results.items():
-        replacements = sorted((rank, idn) for c, reason, idn, rank, _rep in stored
-                              if c == code and reason == CandidateReason.REPLACEMENT)
-        for k, (rank, idn) in enumerate(replacements, start=1):
-            position = result.n + k
-            if rank != position or position > len(result.ranking) or result.ranking[position - 1][1].id_number != idn:
-                problems.append(_("Replacement %(id)s in %(squad)s is not the next person in the ranking.")
-                                % {"id": idn, "squad": code})
+        for stratum, n, ranking in result.rankings():
+            replacements = sorted((rank, idn) for c, reason, idn, rank, pos in stored
+                                  if c == code and reason == CandidateReason.REPLACEMENT
+                                  and (stratum is None or pos == stratum))
+            for k, (rank, idn) in enumerate(replacements, start=1):
+                position = n + k
+                if rank != position or position > len(ranking) or ranking[position - 1][1].id_number != idn:
+                    problems.append(_("Replacement %(id)s in %(squad)s is not the next person in the ranking.")
+                                    % {"id": idn, "squad": code})
     return Verification(ok=not problems, problems=problems)
 
 
@@ -351,11 +403,14 @@ def _next_in_ranking(excused: Candidate) -> Candidate | None:
     if result is None:
         return None
     taken = set(draw.candidates.filter(squad_code=excused.squad_code).values_list("id_number", flat=True))
-    replacements = draw.candidates.filter(squad_code=excused.squad_code, reason=CandidateReason.REPLACEMENT).count()
-    position = result.n + replacements + 1
-    if position > len(result.ranking):
+    n, ranking = result.ranking_for(excused.position)
+    replacements = draw.candidates.filter(squad_code=excused.squad_code, reason=CandidateReason.REPLACEMENT)
+    if result.strata is not None:  # stratified: the next person of the same position
+        replacements = replacements.filter(position=excused.position)
+    position = n + replacements.count() + 1
+    if position > len(ranking):
         return None
-    digest, entry = result.ranking[position - 1]
+    digest, entry = ranking[position - 1]
     if entry.id_number in taken:  # added by hand earlier: he is already sitting; the ranking moves on
         return None
     replacement = Candidate.objects.create(

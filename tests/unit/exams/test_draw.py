@@ -56,12 +56,16 @@ def _entries(raw) -> list[Entry]:
             for i, (squad, position, status) in enumerate(raw)]
 
 
-@given(raw=entry_lists, rule_parts=rules, seed=st.text(min_size=1, max_size=20).filter(lambda s: "|" not in s))
+@given(raw=entry_lists, rule_parts=rules, seed=st.text(min_size=1, max_size=20).filter(lambda s: "|" not in s),
+       by_position=st.booleans())
 @settings(max_examples=200, deadline=None)
-def test_pure_draw_properties(raw, rule_parts, seed):
+def test_pure_draw_properties(raw, rule_parts, seed, by_position):
+    import math
+
     rate, minimum, mandatory = rule_parts
     sampled = [p for p in POSITIONS if p not in mandatory][:3]
-    rule = Rule(tuple(sorted(mandatory)), tuple(sampled), rate, minimum, tuple(f"SQ{i}" for i in range(5)))
+    rule = Rule(tuple(sorted(mandatory)), tuple(sampled), rate, minimum, tuple(f"SQ{i}" for i in range(5)),
+                by_position)
     entries = _entries(raw)
     results = compute_draw(entries=entries, rule=rule, seed=seed)
     for code, result in results.items():
@@ -69,10 +73,12 @@ def test_pure_draw_properties(raw, rule_parts, seed):
         # every mandatory person on duty is drawn
         assert {e.id_number for e in result.mandatory} == {e.id_number for e in on_duty if e.position in mandatory}
         eligible = [e for e in on_duty if e.position in sampled]
-        import math
-
-        expected_n = min(len(eligible), max(minimum, math.ceil(Decimal(rate) * len(eligible))))
-        assert len(result.sampled) == expected_n
+        strata = [[e for e in eligible if e.position == p] for p in sampled] if by_position else [eligible]
+        for stratum in strata:
+            # exact size per squad (and per position when stratified)
+            expected_n = min(len(stratum), max(minimum, math.ceil(Decimal(rate) * len(stratum))))
+            ids = {e.id_number for e in stratum}
+            assert len([e for _h, e in result.sampled if e.id_number in ids]) == expected_n
         assert {e.id_number for _h, e in result.sampled} <= {e.id_number for e in eligible}
     # same seed and snapshot → same draw, whatever order the rows come in
     again = compute_draw(entries=list(reversed(entries)), rule=rule, seed=seed)
@@ -81,40 +87,47 @@ def test_pure_draw_properties(raw, rule_parts, seed):
     }
 
 
-def _hashlib_only_recompute(seed, rows, rate_percent, minimum, sampled_positions):
-    """What docs/draw.md tells a reader to do, with nothing but hashlib and integer arithmetic."""
+def _hashlib_only_recompute(seed, rows, rate_percent, minimum, sampled_positions, by_position=False):
+    """What docs/draw.md tells a reader to do, with nothing but hashlib and integer arithmetic.
+    Returns {squad: ids in ranking order} or, stratified, {(squad, position): ids in ranking order}."""
     chosen = {}
-    squads = {row["squad_code"] for row in rows}
-    for squad in squads:
+    strata = {(row["squad_code"], row["position"] if by_position else None) for row in rows}
+    for squad, position in strata:
         eligible = [r for r in rows if r["squad_code"] == squad and r["status"] == "on_duty"
-                    and r["position"] in sampled_positions]
+                    and r["position"] in sampled_positions and (position is None or r["position"] == position)]
+        if not eligible:
+            continue
         keyed = sorted(
             (hashlib.sha256(f"{seed}|{squad}|{r['id_number']}".encode()).hexdigest(), r["id_number"])
             for r in eligible
         )
         n = min(len(eligible), max(minimum, -(-rate_percent * len(eligible) // 100)))
-        chosen[squad] = [idn for _h, idn in keyed[:n]]
+        chosen[(squad, position) if by_position else squad] = [idn for _h, idn in keyed[:n]]
     return chosen
 
 
 @pytest.mark.django_db
-def test_recorded_draw_matches_an_independent_hashlib_recomputation():
+@pytest.mark.parametrize(("by_position", "sizes"), [(False, [4, 1]), (True, [2, 3, 1])])
+def test_recorded_draw_matches_an_independent_hashlib_recomputation(by_position, sizes):
     _d, squads = build_district([
         {Position.SQUAD_LEADER: 1, Position.LEGAL_OFFICER: 1, Position.ENFORCEMENT_OFFICER: 7, Position.AUXILIARY: 4},
         {Position.SQUAD_LEADER: 1, Position.ENFORCEMENT_OFFICER: 3, "left": 2},
     ])
     build_bank({("single", "K1", 3): 5})
-    session = build_session(blueprint=build_blueprint())
+    session = build_session(blueprint=build_blueprint(), stratify_by_position=by_position)
     draw = draw_candidates(session=session, seed="2026-public-draw")
     rows = list(RosterSnapshotEntry.objects.filter(snapshot=draw.snapshot).values(
         "squad_code", "id_number", "position", "status"))
-    expected = _hashlib_only_recompute("2026-public-draw", rows, 30, 1, {"enforcement_officer", "auxiliary"})
+    expected = _hashlib_only_recompute("2026-public-draw", rows, 30, 1, {"enforcement_officer", "auxiliary"},
+                                       by_position=by_position)
     stored = {}
-    for squad, idn in (draw.candidates.filter(reason=CandidateReason.SAMPLED)
-                       .order_by("squad_code", "rank").values_list("squad_code", "id_number")):
-        stored.setdefault(squad, []).append(idn)
+    for squad, position, idn in (draw.candidates.filter(reason=CandidateReason.SAMPLED)
+                                 .order_by("squad_code", "position", "rank")
+                                 .values_list("squad_code", "position", "id_number")):
+        stored.setdefault((squad, position) if by_position else squad, []).append(idn)
     assert stored == expected
-    assert [len(v) for _k, v in sorted(stored.items())] == [4, 1]  # ceil(0.3 × 11) = 4; ceil(0.9) = 1
+    # unstratified: ceil(0.3 × 11) = 4 and ceil(0.9) = 1; stratified: 4 auxiliaries → 2, 7 officers → 3, 3 → 1
+    assert [len(v) for _k, v in sorted(stored.items())] == sizes
 
 
 @pytest.fixture
@@ -162,12 +175,15 @@ def test_redraw_needs_a_reason_and_keeps_the_old_draw(drawn):
 
 def test_excused_sampled_candidate_is_replaced_by_the_next_in_the_ranking(drawn):
     session, draw = drawn
-    sampled = draw.candidates.filter(reason=CandidateReason.SAMPLED, squad_code="D1-Q000").order_by("rank")
+    sampled = draw.candidates.filter(reason=CandidateReason.SAMPLED, squad_code="D1-Q000",
+                                     position=Position.ENFORCEMENT_OFFICER).order_by("rank")
     n = sampled.count()
     with pytest.raises(ExamError):
         excuse_candidate(candidate=sampled[0], reason="", approved_by="")
     replacement = excuse_candidate(candidate=sampled[0], reason="公务外出", approved_by="李科长")
+    # stratified (the default): the next enforcement officer of the squad's enforcement-officer ranking
     assert replacement.rank == n + 1 and replacement.reason == CandidateReason.REPLACEMENT
+    assert replacement.position == Position.ENFORCEMENT_OFFICER
     assert replacement.replaces.attendance == "excused"
     assert verify_draw(draw=draw).ok
     assert AuditEntry.objects.filter(action="exams.excuse", data__replacement_id=replacement.pk).exists()
@@ -216,6 +232,7 @@ def test_draw_command_prints_seed_and_counts(db, capsys):
     call_command("draw_candidates", session.code, "--seed", "abc123")
     out = capsys.readouterr().out
     assert "seed: abc123" in out and "D1-Q000\tmandatory 1\tsampled 2" in out
+    assert "rule: sampled within each position of each squad" in out and "(enforcement_officer 2)" in out
 
 
 # --- property tests against the database --------------------------------------------------------
@@ -234,10 +251,11 @@ squad_rosters = st.lists(
 
 @pytest.mark.django_db
 @given(rosters=squad_rosters, rate=st.sampled_from(["0.30", "0.5", "0.01", "1"]), minimum=st.integers(0, 2),
-       seed=st.from_regex(r"[0-9a-f]{1,16}", fullmatch=True), tamper=st.sampled_from(["candidate", "snapshot"]))
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+       seed=st.from_regex(r"[0-9a-f]{1,16}", fullmatch=True), tamper=st.sampled_from(["candidate", "snapshot"]),
+       by_position=st.booleans())
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
-def test_stored_draw_properties_and_tamper_detection(rosters, rate, minimum, seed, tamper):
+def test_stored_draw_properties_and_tamper_detection(rosters, rate, minimum, seed, tamper, by_position):
     from django.db import transaction
 
     try:
@@ -245,7 +263,7 @@ def test_stored_draw_properties_and_tamper_detection(rosters, rate, minimum, see
             build_district(rosters, code="H")
             build_bank({("single", "K1", 3): 3})
             session = build_session(blueprint=build_blueprint(), sample_rate=Decimal(rate), sample_minimum=minimum,
-                                    code="HS")
+                                    code="HS", stratify_by_position=by_position)
             snap = snapshot()
             draw = draw_candidates(session=session, seed=seed, snapshot=snap)
             entries = list(RosterSnapshotEntry.objects.filter(snapshot=snap))
@@ -256,8 +274,13 @@ def test_stored_draw_properties_and_tamper_detection(rosters, rate, minimum, see
                                                                              "legal_officer")}
                 assert mandatory == {c.id_number for c in stored if c.squad_code == squad and c.reason == "mandatory"}
                 eligible = [e for e in on_duty if e.position in ("enforcement_officer", "auxiliary")]
-                n = sample_size(eligible=len(eligible), rate=Decimal(rate), minimum=minimum)
-                assert len([c for c in stored if c.squad_code == squad and c.reason == "sampled"]) == n
+                strata = ([("enforcement_officer",), ("auxiliary",)] if by_position
+                          else [("enforcement_officer", "auxiliary")])
+                for positions in strata:
+                    size = len([e for e in eligible if e.position in positions])
+                    n = sample_size(eligible=size, rate=Decimal(rate), minimum=minimum)
+                    assert len([c for c in stored if c.squad_code == squad and c.reason == "sampled"
+                                and c.position in positions]) == n
             # same seed and snapshot → same draw
             twin = compute_draw(entries=[Entry(e.person_id, e.id_number, e.name, e.squad_id, e.squad_code,
                                                e.position, e.status) for e in entries],
@@ -287,7 +310,7 @@ def test_the_worked_example_in_docs_draw_md_is_correct():
 
     from django.conf import settings
 
-    text = (Path(settings.BASE_DIR) / "docs" / "draw.md").read_text()
+    text = (Path(settings.BASE_DIR) / "docs" / "draw.md").read_text().split("## Stratified by position")[0]
     seed = "20261201-witness-4711"
     rows = re.findall(r"\| (\d) +\| `([0-9a-f]{64})` \| `(\d{17}[\dX])` \|", text)
     assert len(rows) == 9
@@ -296,6 +319,67 @@ def test_the_worked_example_in_docs_draw_md_is_correct():
         assert hashlib.sha256(f"{seed}|{squad}|{idn}".encode()).hexdigest() == digest, (rank, idn)
     assert [r[1] for r in rows[:7]] == sorted(r[1] for r in rows[:7])
     assert sample_size(eligible=7, rate=Decimal("0.30"), minimum=1) == 3
+
+
+def test_the_stratified_worked_example_in_docs_draw_md_is_correct():
+    """Recomputed with hashlib and integer arithmetic only, as a reader of docs/draw.md would."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    text = (Path(settings.BASE_DIR) / "docs" / "draw.md").read_text().split("## Stratified by position")[1]
+    seed, squad = "20261201-witness-4711", "JD02-ZD02"
+    rows = re.findall(r"\| (执法队员|协管员) +\| `([0-9a-f]{64})` \| `(\d{17}[\dX])` \|", text)
+    assert len(rows) == 8
+    for _position, digest, idn in rows:
+        assert hashlib.sha256(f"{seed}|{squad}|{idn}".encode()).hexdigest() == digest, idn
+    assert [d for _p, d, _i in rows] == sorted(d for _p, d, _i in rows)
+
+    def first(position=None):
+        ranked = [idn for p, _d, idn in rows if position is None or p == position]
+        n = min(len(ranked), max(1, -(-30 * len(ranked) // 100)))
+        return ranked[:n]
+
+    unstratified = first()
+    assert all(p == "协管员" for p, _d, idn in rows if idn in unstratified) and len(unstratified) == 3
+    assert first("执法队员") == ["110105198703030015"]
+    assert first("协管员") == ["110105199502020021", "110105199503030038"]
+    for idn in ("110105198703030015", "110105199502020021", "110105199503030038", "110105199006060023"):
+        assert f"`{idn}`" in text.split("### Worked example")[1].split("In a spreadsheet")[0]
+    # the library draws the same
+    entries = [Entry(i, idn, f"人{i}", 1, squad, "enforcement_officer" if p == "执法队员" else "auxiliary", "on_duty")
+               for i, (p, _d, idn) in enumerate(rows)]
+    rule = Rule((), ("enforcement_officer", "auxiliary"), Decimal("0.30"), 1, (squad,), True)
+    drawn = compute_draw(entries=entries, rule=rule, seed=seed)[squad]
+    assert [e.id_number for _h, e in drawn.sampled] == ["110105199502020021", "110105199503030038",
+                                                       "110105198703030015"]
+
+
+def test_stratified_rule_examines_every_position_of_a_lopsided_squad():
+    # 8 enforcement officers and 15 auxiliaries, 10 %: unstratified, some seeds examine no enforcement officer
+    entries = [Entry(i, f"3101{i:014d}", f"人{i}", 1, "SQ", "enforcement_officer" if i < 8 else "auxiliary",
+                     "on_duty") for i in range(23)]
+    flat = Rule((), ("enforcement_officer", "auxiliary"), Decimal("0.10"), 1, ("SQ",))
+    stratified = Rule((), ("enforcement_officer", "auxiliary"), Decimal("0.10"), 1, ("SQ",), True)
+    seeds = [f"s{i}" for i in range(40)]
+    assert any(all(e.position == "auxiliary" for _h, e in compute_draw(entries=entries, rule=flat, seed=s)["SQ"].sampled)
+               for s in seeds)
+    for s in seeds:
+        positions = [e.position for _h, e in compute_draw(entries=entries, rule=stratified, seed=s)["SQ"].sampled]
+        assert positions.count("enforcement_officer") == 1 and positions.count("auxiliary") == 2
+
+
+def test_a_rule_recorded_before_stratification_recomputes_unstratified():
+    data = Rule(("squad_leader",), ("auxiliary",), Decimal("0.3"), 1, ("SQ",), True).as_json()
+    del data["by_position"]
+    assert Rule.from_json(data).by_position is False
+
+
+@pytest.mark.django_db
+def test_new_sessions_stratify_by_default():
+    session = build_session(blueprint=build_blueprint())
+    assert session.stratify_by_position is True
 
 
 @pytest.mark.django_db

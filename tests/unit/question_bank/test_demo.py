@@ -40,7 +40,39 @@ def test_the_real_demo_bank_loads_every_question_active_with_explanation_and_bas
     assert Question.objects.count() == len(QUESTIONS)
 
 
+def test_the_demo_bank_loads_its_exclusion_groups_considered_warnings_and_separations():
+    from question_bank.demo_data import CONSIDERED, DIFFERENT_FACTS, GROUPS
+    from question_bank.models import (
+        ExclusionGroup,
+        ExclusionGroupMember,
+        ExclusionSeparation,
+        ItemCheckReview,
+    )
+
+    seed_demo(io.StringIO())
+    assert ExclusionGroup.objects.count() == len(GROUPS)
+    assert ExclusionGroupMember.objects.count() == sum(len(m) for _n, m in GROUPS.values())
+    assert ExclusionGroup.objects.get(code="HC-QZ06").members.filter(question__code="BJ-F01").exists()
+    assert ItemCheckReview.objects.count() == sum(len(c) for c in CONSIDERED.values())
+    assert ExclusionSeparation.objects.count() == len(DIFFERENT_FACTS)
+    seed_demo(io.StringIO())
+    assert ExclusionGroupMember.objects.count() == sum(len(m) for _n, m in GROUPS.values())
+
+
+def test_the_loaded_demo_bank_passes_the_severe_checks_and_has_no_proposals_left():
+    from question_bank.exclusion import propose_groups
+    from question_bank.item_checks import bank_report
+
+    seed_demo(io.StringIO())
+    report = bank_report()
+    assert report.severe_ok
+    # what proposals remain are similar wording or a shared article, for a trainer to judge; none is a giveaway
+    giveaway = [p.codes for p in propose_groups() if any("key" in r or "答案" in r for r in p.reasons)]
+    assert giveaway == []
+
+
 def test_round_trip_export_import_into_empty_bank_export_gives_identical_file():
+    # the 互斥组 column carries the groups: the second export is byte-identical, groups included
     seed_demo(io.StringIO())
     first = export_workbook()
     Question.objects.all().delete()

@@ -170,3 +170,66 @@ def test_single_choice_answers_are_not_predictable_by_letter():
 def test_true_false_answers_are_balanced():
     answers = Counter(q["answer"][0] for q in QUESTIONS if q["type"] == "true_false")
     assert min(answers[True], answers[False]) >= 0.35 * sum(answers.values())
+
+
+# --- exam quality (issue 16): repeated facts grouped, article numbers cited -------------------------
+
+
+def test_every_grouped_code_exists_and_is_in_one_group_only():
+    from question_bank.demo_data import GROUPS
+
+    codes = {q["code"] for q in QUESTIONS}
+    listed = [c for _name, members in GROUPS.values() for c in members]
+    assert len(listed) == len(set(listed)), "a question is in at most one group"
+    assert set(listed) <= codes
+    assert all(len(members) >= 2 and name for name, members in GROUPS.values())
+
+
+def test_the_repeated_facts_the_review_named_are_one_group():
+    from question_bank.demo_data import GROUPS
+
+    by_code = {c: g for g, (_n, members) in GROUPS.items() for c in members}
+    # the 24-hour report was asked six times in different forms
+    assert len({by_code[c] for c in ("QZ-S17", "QZ-T08", "QZ-F01", "BJ-S02", "BJ-T01", "BJ-F01")}) == 1
+
+
+def test_no_question_gives_away_another_outside_its_group():
+    """Every pair where one question's key is written in another's stem is grouped, or was judged to test a
+    different fact (DIFFERENT_FACTS)."""
+    from question_bank.demo_data import DIFFERENT_FACTS
+    from question_bank.item_checks import Item, giveaways
+
+    items = [Item.of(q, group=q.get("group", "")) for q in QUESTIONS]
+    found = giveaways(items, separated={frozenset(pair) for pair in DIFFERENT_FACTS})
+    assert found == {}
+
+
+def test_different_facts_pairs_name_existing_questions():
+    from question_bank.demo_data import DIFFERENT_FACTS
+
+    codes = {q["code"] for q in QUESTIONS}
+    assert all(a in codes and b in codes and a != b for a, b in DIFFERENT_FACTS)
+
+
+def test_measures_items_cite_article_numbers():
+    """城市管理执法办法 items cite the article they test (the Measures' own, or the law it restates); only the
+    items on the Measures' issuer and commencement date have no article to cite."""
+    dates = {"CG-S01", "CG-S02", "CG-T01", "CG-F01"}
+    for q in QUESTIONS:
+        if q["code"].startswith("CG-") and q["code"] not in dates:
+            assert re.search(r"第[一二三四五六七八九十百]+条", q["legal_basis"]), q["code"]
+    cited = "".join(q["legal_basis"] for q in QUESTIONS if q["code"].startswith("CG-"))
+    for article in ("第十四条", "第十五条", "第十六条", "第十七条"):
+        assert "《城市管理执法办法》" + article in cited or article in cited
+
+
+def test_no_absurd_distractors_remain():
+    text = "".join("".join(q["options"]) for q in QUESTIONS)
+    for absurd in ("家庭住址", "招商引资", "被褥", "拒绝任何行政检查", "罚没收入排名"):
+        assert absurd not in text, absurd
+
+
+def test_multiple_choice_has_two_to_four_wrong_options():
+    for q in QUESTIONS:
+        if q["type"] == "multiple":
+            assert 2 <= len(q["options"]) - len(q["answer"]) <= 4, q["code"]

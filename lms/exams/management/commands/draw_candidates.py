@@ -21,9 +21,17 @@ class Command(SessionCommand):
         draw = draw_candidates(session=session, seed=seed, witness=witness, reason=reason)
         self.stdout.write(f"seed: {draw.seed}")
         self.stdout.write(f"snapshot: {draw.snapshot_id}  draw: {draw.pk}")
-        counts = Counter()
-        for squad, reason_ in active_candidates(session).values_list("squad_code", "reason"):
+        stratified = bool(draw.rule.get("by_position"))
+        self.stdout.write("rule: " + ("sampled within each position of each squad" if stratified
+                                      else "one sample over the sampled positions of each squad"))
+        counts, by_position = Counter(), Counter()
+        for squad, reason_, position in active_candidates(session).values_list("squad_code", "reason", "position"):
             counts[(squad, reason_)] += 1
+            if reason_ == "sampled":
+                by_position[(squad, position)] += 1
         for squad in sorted({s for s, _r in counts}):
-            self.stdout.write(f"{squad}\tmandatory {counts[(squad, 'mandatory')]}\tsampled {counts[(squad, 'sampled')]}")
+            line = f"{squad}\tmandatory {counts[(squad, 'mandatory')]}\tsampled {counts[(squad, 'sampled')]}"
+            if stratified:
+                line += "\t(" + ", ".join(f"{p} {n}" for (s, p), n in sorted(by_position.items()) if s == squad) + ")"
+            self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(f"{sum(counts.values())} candidates drawn"))
