@@ -542,7 +542,20 @@ def plan_from_json(blueprint: Blueprint, data: list[list]) -> AssemblyPlan:
                "d": c.difficulty, "need": c.count, "have": len(pool.get(c.key, []))}
             for c in short
         ])
-    return AssemblyPlan(cells=cells, pool={c.key: pool[c.key] for c in cells})
+    plan = AssemblyPlan(cells=cells, pool={c.key: pool[c.key] for c in cells})
+    if plan.has_groups:
+        # Groups confirmed after the plan was fixed may leave a cell without enough distinct sources.
+        from .exclusion import Demand, group_names, plan_sources
+
+        kp_names = dict(KnowledgePoint.objects.values_list("id", "name"))
+        demands = [Demand(_("%(type)s · %(kp)s · difficulty %(d)d") % {
+            "type": QuestionType(c.question_type).label, "kp": kp_names.get(c.knowledge_point_id, "?"),
+            "d": c.difficulty}, c.count, [c.key]) for c in cells]
+        names = group_names(e.group for entries in plan.pool.values() for e in entries if e.group is not None)
+        result = plan_sources(demands, plan.pool, names)
+        if not result.ok:
+            raise BlueprintInfeasible(result.messages)
+    return plan
 
 
 def practice_exposure(blueprint: Blueprint) -> tuple[int, int]:

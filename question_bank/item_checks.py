@@ -411,12 +411,21 @@ def separated_pairs() -> set[frozenset]:
 
 
 def check_question(question) -> list[Finding]:
-    """The findings of one saved question, giveaways against the rest of the bank included."""
-    from .models import ExclusionGroupMember
+    """The findings of one saved question, with giveaways: its key in any stem of the bank, and other keys
+    in its stem within its top-level area (a whole-bank scan per page view would not scale; the bank report
+    does the full scan)."""
+    from django.db.models import Q
+
+    from .models import ExclusionGroupMember, KnowledgePoint, Question, QuestionStatus
 
     membership = ExclusionGroupMember.objects.filter(question=question).values_list("group__code", flat=True).first()
     me = Item.of(question, group=membership or "")
-    others = [i for i in bank_items() if i.code != question.code]
+    area = question.knowledge_point.path[: KnowledgePoint.steplen]
+    nearby = Q(knowledge_point__path__startswith=area)
+    for phrase in key_phrases(me):
+        nearby |= Q(stem__contains=phrase)
+    others = [i for i in bank_items(Question.objects.exclude(status=QuestionStatus.RETIRED).filter(nearby))
+              if i.code != question.code]
     reasons = considered_reasons([question.code])
     pairs = giveaways([me, *others], separated=separated_pairs())
     own = check_item(me) + pairs.get(me.code, [])

@@ -393,3 +393,20 @@ def test_target_units_limit_the_draw_to_their_squads():
     draw = draw_candidates(session=session, seed="t")
     assert set(draw.candidates.values_list("squad_code", flat=True)) == {other[0].code}
     assert draw.rule["squad_codes"] == [other[0].code]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("by_position", [False, True])
+def test_verify_draw_command_checks_both_rules(by_position, capsys):
+    build_district([{Position.SQUAD_LEADER: 1, Position.ENFORCEMENT_OFFICER: 5, Position.AUXILIARY: 6}])
+    build_bank({("single", "K1", 3): 5})
+    session = build_session(blueprint=build_blueprint(), stratify_by_position=by_position)
+    draw = draw_candidates(session=session, seed="both-rules")
+    assert draw.rule["by_position"] is by_position
+    call_command("verify_draw", session.code)
+    assert capsys.readouterr().out.strip() == "OK"
+    victim = draw.candidates.filter(reason=CandidateReason.SAMPLED).order_by("rank").first()
+    victim.rank = 99
+    victim.save()
+    with pytest.raises(CommandError, match="does not verify"):
+        call_command("verify_draw", session.code)

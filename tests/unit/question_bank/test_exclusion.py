@@ -207,3 +207,17 @@ def test_merge_puts_every_member_in_one_group(four, trainer):
 def test_a_group_needs_two_questions(four, trainer):
     with pytest.raises(ExclusionError):
         create_group(questions=[four[0]], actor=trainer)
+
+
+@pytest.mark.django_db
+def test_a_fixed_plan_that_groups_made_impossible_is_refused_with_the_group_named():
+    from question_bank.assembly import BlueprintInfeasible, cells_as_json, plan_from_json
+
+    questions = _bank([("single", 1, None), ("single", 1, None)])
+    bp = build_blueprint(sections=[("single", 2, "2")])
+    fixed = cells_as_json(plan_blueprint(bp).cells)
+    group = ExclusionGroup.objects.create(code="G9", name="后来确认的同一事实")
+    for pk, *_rest in questions:
+        ExclusionGroupMember.objects.create(group=group, question_id=pk)
+    with pytest.raises(BlueprintInfeasible, match="G9"):
+        plan_from_json(bp, fixed)
