@@ -235,3 +235,10 @@ def test_a_scheme_naming_another_years_session_is_refused(client, assessor, year
     page = client.post(f"/admin/assessment/schemes/edit/{s.pk}/", scheme_post(s, rows)).content.decode()
     assert "第1行指标“法律知识当场考试”：考试场次 E2025 属于 2025 年，不是 2026 年。" in page
     assert not Indicator.objects.get(scheme=s, code="EXAM").sessions.exists()
+
+
+def test_a_bad_version_number_is_a_missing_page(client, assessor, year):
+    client.force_login(assessor)
+    assert client.get("/admin/assessment/2026/export.xlsx?version=abc").status_code == 404
+    assert client.get(f"/admin/assessment/2026/units/{year[1]['A'].pk}/?version=9").status_code == 404
+    assert client.get("/admin/assessment/2031/").status_code == 404
