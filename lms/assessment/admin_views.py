@@ -54,6 +54,16 @@ def _scheme(year: int) -> AssessmentScheme:
     return get_object_or_404(AssessmentScheme, year=year)
 
 
+def _version(request) -> int | None:
+    """The ?version= of a published result; anything but a number is a missing page, not an error."""
+    raw = request.GET.get("version")
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit():
+        raise Http404
+    return int(raw)
+
+
 def _ctx(title: str, **extra) -> dict:
     return {"page_title": title, "header_icon": "table", **extra}
 
@@ -113,7 +123,7 @@ def year_view(request, year: int):
 
 
 def unit_view(request, year: int, unit_id: int):
-    version = request.GET.get("version")
+    version = _version(request)
     if version:
         publication = get_object_or_404(Publication, year=year, version=version)
         if not selectors.can_see_published(request.user):
@@ -227,7 +237,7 @@ def stars_view(request, year: int):
 
 
 def export(request, year: int, fmt: str):
-    version = request.GET.get("version")
+    version = _version(request)
     if version:
         if not selectors.can_see_published(request.user):
             raise PermissionDenied

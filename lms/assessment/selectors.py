@@ -36,3 +36,18 @@ def result_for_year(year: int, *, prefer_published: bool = True) -> tuple[YearRe
         return published_result(publication), publication
     scheme = AssessmentScheme.objects.get(year=year)
     return compute_year(scheme), None
+
+
+def published_years_using_session(session) -> list[Publication]:
+    """Current publications whose exam figures came from `session`: what a regrade of it would have changed.
+
+    For the grading screens' regrade preview; the published figures themselves never change.
+    """
+    from .models import Indicator, IndicatorKind
+
+    found = []
+    for publication in Publication.objects.filter(year=session.year, superseded_at__isnull=True):
+        exams = Indicator.objects.filter(scheme=publication.scheme, kind=IndicatorKind.EXAM).prefetch_related("sessions")
+        if any(not indicator.sessions.all() or session in indicator.sessions.all() for indicator in exams):
+            found.append(publication)
+    return found

@@ -3,6 +3,7 @@
 Saving a scheme records who changed which indicator (shown against the previous year) in the audit log.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
@@ -11,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, SnippetViewSet
@@ -54,15 +62,16 @@ class SchemeEditView(EditView):
         return instance
 
 
+# The kind-specific rows are shown for the chosen kind only (static/assessment/scheme_editor.js).
 INDICATOR_PANELS = [
     FieldRowPanel([FieldPanel("code"), FieldPanel("parent_code"), FieldPanel("name")]),
     FieldRowPanel([FieldPanel("kind"), FieldPanel("points"), FieldPanel("star_aspect")]),
     FieldPanel("description"),
-    MultiFieldPanel([FieldPanel("sessions"), FieldRowPanel([FieldPanel("exam_measure"), FieldPanel("absent_rule")])],
-                    heading=_("From exams")),
-    FieldRowPanel([FieldPanel("study_plan"), FieldPanel("study_measure")], heading=_("From study")),
-    FieldPanel("roster_check", heading=_("From the roster")),
-    FieldRowPanel([FieldPanel("deduction_per_item"), FieldPanel("floor")], heading=_("Deduction")),
+    FieldPanel("sessions"),
+    FieldRowPanel([FieldPanel("exam_measure"), FieldPanel("absent_rule")]),
+    FieldRowPanel([FieldPanel("study_plan"), FieldPanel("study_measure")]),
+    FieldPanel("roster_check"),
+    FieldRowPanel([FieldPanel("deduction_per_item"), FieldPanel("floor")]),
 ]
 
 
@@ -83,6 +92,8 @@ class AssessmentSchemeViewSet(SnippetViewSet):
     edit_handler = ObjectList([
         MultiFieldPanel([FieldRowPanel([FieldPanel("year"), FieldPanel("title")]), FieldPanel("street_rule")],
                         heading=_("Scheme")),
+        HelpPanel(content=format_html('<script src="{}" defer></script>',
+                                      settings.STATIC_URL + "assessment/scheme_editor.js")),
         InlinePanel("indicators", heading=_("Indicators (top level adds up to 100 points)"), label=_("Indicator"),
                     panels=INDICATOR_PANELS, min_num=1),
         MultiFieldPanel([

@@ -29,6 +29,16 @@ def test_assessor_previews_a_higher_exam_weight_then_publishes(page, output_dir)
     page.click("button[type=submit]")
     page.wait_for_url(page.base_url + "/admin/")
 
+    # The scheme editor shows each indicator's own settings only.
+    page.goto(page.base_url + f"/admin/assessment/schemes/edit/{s.pk}/")
+    absent_rule = page.locator('[name="indicators-0-absent_rule"]')
+    roster_check = page.locator('[name="indicators-0-roster_check"]')
+    assert absent_rule.is_visible() and not roster_check.is_visible()
+    page.select_option('[name="indicators-0-kind"]', "roster")
+    assert roster_check.is_visible() and not absent_rule.is_visible()
+    page.select_option('[name="indicators-0-kind"]', "exam")
+    page.screenshot(path=str(output_dir / "assessment-scheme-editor.png"))
+
     page.goto(page.base_url + "/admin/assessment/2026/")
     squads = page.locator('table[data-ranking="squad"] tbody tr')
     assert squads.nth(0).get_attribute("data-unit") == "B"

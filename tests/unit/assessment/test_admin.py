@@ -225,3 +225,20 @@ def test_a_year_without_any_squad_shows_empty_states(client, assessor):
     assert page.status_code == 200 and "没有单位。" in page.content.decode()
     assert client.get("/admin/assessment/2030/stars/").status_code == 200
     assert client.get("/admin/assessment/2030/export.pdf").status_code == 200
+
+
+def test_a_scheme_naming_another_years_session_is_refused(client, assessor, year):
+    s, _units = year
+    other = graded_session(year=2025, code="E2025", results={"A": [60]})
+    client.force_login(assessor)
+    rows = [(i, {"sessions": [other.pk]} if i.code == "EXAM" else {}) for i in s.indicators.all()]
+    page = client.post(f"/admin/assessment/schemes/edit/{s.pk}/", scheme_post(s, rows)).content.decode()
+    assert "第1行指标“法律知识当场考试”：考试场次 E2025 属于 2025 年，不是 2026 年。" in page
+    assert not Indicator.objects.get(scheme=s, code="EXAM").sessions.exists()
+
+
+def test_a_bad_version_number_is_a_missing_page(client, assessor, year):
+    client.force_login(assessor)
+    assert client.get("/admin/assessment/2026/export.xlsx?version=abc").status_code == 404
+    assert client.get(f"/admin/assessment/2026/units/{year[1]['A'].pk}/?version=9").status_code == 404
+    assert client.get("/admin/assessment/2031/").status_code == 404

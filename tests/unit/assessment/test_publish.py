@@ -131,3 +131,19 @@ def test_a_regraded_session_changes_only_the_unpublished_year_and_says_which_pub
     page = client.get("/admin/assessment/").content.decode()
     assert 'data-drift="2025"' in page and "A中队：72.50 → 75.50" in page
     assert 'data-drift="2026"' not in page
+
+
+def test_grading_can_ask_which_published_years_a_session_fed(units, assessor):
+    from lms.assessment.selectors import published_years_using_session
+    from lms.exams.models import ExamSession
+
+    s = ready_scheme(2025, units, assessor)
+    session = ExamSession.objects.get(code="E2025")
+    assert published_years_using_session(session) == []
+    publication = publish_year(scheme=s, actor=assessor)
+    assert published_years_using_session(session) == [publication]
+    other = graded_session(year=2025, code="OTHER", results={"A": [50]})
+    indicator = Indicator.objects.get(scheme=s, code="EXAM")
+    indicator.sessions.set([session])
+    indicator.save()
+    assert published_years_using_session(other) == []
