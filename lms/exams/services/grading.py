@@ -107,6 +107,7 @@ class SessionGrading:
 def grade_session(*, session: ExamSession) -> SessionGrading:
     """Engine-mark every submitted attempt of a session (idempotent) and say what awaits a person."""
     summary = SessionGrading()
+    marks_before = Mark.objects.filter(response__attempt__session=session).count()
     for attempt_id, status in Attempt.objects.filter(session=session).values_list("id", "status"):
         summary.attempts += 1
         if status == AttemptStatus.ABSENT:
@@ -115,11 +116,10 @@ def grade_session(*, session: ExamSession) -> SessionGrading:
         if status != AttemptStatus.SUBMITTED:
             summary.not_submitted += 1
             continue
-        before = Mark.objects.filter(response__attempt_id=attempt_id).count()
         attempt = grade_attempt(attempt_id=attempt_id)
-        summary.marks_added += Mark.objects.filter(response__attempt_id=attempt_id).count() - before
         if attempt.graded_at:
             summary.graded += 1
+    summary.marks_added = Mark.objects.filter(response__attempt__session=session).count() - marks_before
     by_question: dict[str, int] = defaultdict(int)
     for code in unmarked_essays(session).values_list("paper_question__question__code", flat=True):
         by_question[code] += 1
