@@ -86,8 +86,8 @@ def update_attempt_score(*, attempt: Attempt) -> Attempt:
     unmarked = attempt.responses.filter(score__isnull=True).exists()
     total = attempt.responses.aggregate(total=Sum("score"))["total"] or Decimal("0")
     attempt.score = total
-    if attempt.session_id:
-        attempt.passed = total >= attempt.session.pass_mark
+    if attempt.session_id:  # pass/fail only once every answer has its final score
+        attempt.passed = None if unmarked else total >= attempt.session.pass_mark
     attempt.graded_at = None if unmarked else (attempt.graded_at or timezone.now())
     attempt.save(update_fields=["score", "passed", "graded_at"])
     return attempt
