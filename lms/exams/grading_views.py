@@ -342,6 +342,21 @@ def regrade(request, pk):
                "spellings": AcceptedSpelling.objects.filter(session=session).select_related("version__question"),
                "corrections": KeyCorrection.objects.filter(session=session).select_related("version__question",
                                                                                          "corrected_by")}
+    if request.method == "POST" and request.POST.get("kind") == "all":
+        # Every objective answer marked again with the current keys (e.g. after a key corrected elsewhere).
+        reason = request.POST.get("reason", "").strip() or _("regraded with the current keys")
+        try:
+            if request.POST.get("confirm"):
+                preview = regrading.regrade_session(session=session, reason=reason, actor=request.user)
+                messages.success(request, _("Regraded: %(n)d candidates' scores changed, %(p)d pass/fail results "
+                                            "changed.") % {"n": len(preview.changes), "p": len(preview.pass_changes)})
+                return redirect("exams_admin:regrade", pk=session.pk)
+            preview = regrading.preview_regrade(session=session)
+        except ExamError as exc:
+            messages.error(request, str(exc))
+            return TemplateResponse(request, "exams/admin/regrade.html", context, status=400)
+        context.update({"preview": preview, "chosen": None, "kind": "all", "posted": request.POST})
+        return TemplateResponse(request, "exams/admin/regrade.html", context)
     if request.method == "POST":
         version = next((v for v in versions if str(v.pk) == request.POST.get("version")), None)
         if version is None:
@@ -375,7 +390,10 @@ def regrade(request, pk):
             messages.success(request, _("Regraded: %(n)d candidates' scores changed, %(p)d pass/fail results changed.")
                              % {"n": len(preview.changes), "p": len(preview.pass_changes)})
             return redirect("exams_admin:regrade", pk=session.pk)
-        context.update({"preview": preview, "chosen": version, "kind": kind, "posted": request.POST})
+        others = (ExamSession.objects.filter(papers__questions__version=version).exclude(pk=session.pk)
+                  .distinct().values_list("code", flat=True)) if kind == "key" else []
+        context.update({"preview": preview, "chosen": version, "kind": kind, "posted": request.POST,
+                        "other_sessions": list(others)})
     return TemplateResponse(request, "exams/admin/regrade.html", context)
 
 

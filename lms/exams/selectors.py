@@ -82,7 +82,7 @@ def my_results(user) -> list[dict]:
 
     rows = []
     candidacies = (Candidate.objects.filter(person__user=user, draw__superseded_at__isnull=True)
-                   .exclude(session__status__in=("draft", "candidates_drawn"))
+                   .filter(session__status__in=("open", "closed", "graded", "released"))  # the exam has begun
                    .select_related("session", "session__makeup_of").order_by("-session__starts_at"))
     attempts = {a.candidate_id: a for a in Attempt.objects.filter(candidate__in=candidacies)}
     for c in candidacies:

@@ -144,5 +144,9 @@ T = {
         "本场次状态为“%(s)s”：成绩只能在生成试卷后、阅卷完成前录入。",
     "My results": "我的成绩", "Pass mark": "及格分", "Question review": "逐题回顾", "Your answer:": "您的作答：",
     "Score:": "得分：", "Correct answer:": "正确答案：", "Reference answer:": "参考答案：", "Explanation:": "解析：",
+    "This question version also appears in these sessions; the corrected key applies to them too, so regrade each "
+    "from its own page:": "该题目版本也出现在以下场次中；更正后的答案同样适用，请在各场次页面分别重新评分：",
+    "regraded with the current keys": "按当前答案重新评分",
+    "Preview regrading every objective answer with the current keys": "预览：按当前答案重新评阅全部客观题",
     "Legal basis:": "法条依据：", "your choice": "您的选择", "Marker's comment:": "阅卷评语：", "Results": "成绩", "Marking and results": "阅卷与成绩",
 }

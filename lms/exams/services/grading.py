@@ -87,8 +87,8 @@ def update_attempt_score(*, attempt: Attempt) -> Attempt:
     unmarked = attempt.responses.filter(score__isnull=True).exists()
     total = attempt.responses.aggregate(total=Sum("score"))["total"] or Decimal("0")
     attempt.score = total
-    if attempt.session_id:
-        attempt.passed = total >= attempt.session.pass_mark
+    if attempt.session_id:  # pass/fail only once every answer has its final score
+        attempt.passed = None if unmarked else total >= attempt.session.pass_mark
     attempt.graded_at = None if unmarked else (attempt.graded_at or timezone.now())
     attempt.save(update_fields=["score", "passed", "graded_at"])
     return attempt
@@ -108,6 +108,7 @@ class SessionGrading:
 def grade_session(*, session: ExamSession) -> SessionGrading:
     """Engine-mark every submitted attempt of a session (idempotent) and say what awaits a person."""
     summary = SessionGrading()
+    marks_before = Mark.objects.filter(response__attempt__session=session).count()
     for attempt_id, status in Attempt.objects.filter(session=session).values_list("id", "status"):
         summary.attempts += 1
         if status == AttemptStatus.ABSENT:
@@ -116,11 +117,10 @@ def grade_session(*, session: ExamSession) -> SessionGrading:
         if status != AttemptStatus.SUBMITTED:
             summary.not_submitted += 1
             continue
-        before = Mark.objects.filter(response__attempt_id=attempt_id).count()
         attempt = grade_attempt(attempt_id=attempt_id)
-        summary.marks_added += Mark.objects.filter(response__attempt_id=attempt_id).count() - before
         if attempt.graded_at:
             summary.graded += 1
+    summary.marks_added = Mark.objects.filter(response__attempt__session=session).count() - marks_before
     by_question: dict[str, int] = defaultdict(int)
     for code in unmarked_essays(session).values_list("paper_question__question__code", flat=True):
         by_question[code] += 1

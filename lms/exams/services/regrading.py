@@ -95,8 +95,10 @@ def preview_regrade(*, session: ExamSession, version_ids=None, overrides: dict[i
                 new_total=attempt.score, old_passed=attempt.passed, new_passed=attempt.passed)
         change.responses.append((response.pk, response.score, new))
         change.new_total = (change.new_total or Decimal("0")) - (response.score or Decimal("0")) + new
+    graded = set(Attempt.objects.filter(pk__in=per_attempt, graded_at__isnull=False).values_list("pk", flat=True))
     for change in per_attempt.values():
-        if change.new_total is not None:
+        # pass/fail exists only for a fully marked attempt (an essay may still be waiting)
+        if change.new_total is not None and change.attempt_id in graded:
             change.new_passed = change.new_total >= session.pass_mark
     preview.changes = sorted(per_attempt.values(), key=lambda c: c.ticket_number)
     return preview

@@ -46,7 +46,7 @@ def test_trainer_marks_essays_with_the_keyboard(page, output_dir):
     # The score field has focus: type and press Enter; the next answer loads.
     page.keyboard.type("8")
     page.keyboard.press("Enter")
-    page.wait_for_function(f"document.querySelector('[data-ticket]').innerText !== {first_ticket!r}")
+    page.wait_for_function(f"(document.querySelector('[data-ticket]') || {{}}).innerText !== {first_ticket!r}")
     second_ticket = page.locator("[data-ticket]").inner_text()
     page.keyboard.type("11")  # above the question's 10 points: refused, nothing saved
     page.keyboard.press("Enter")
@@ -55,14 +55,14 @@ def test_trainer_marks_essays_with_the_keyboard(page, output_dir):
     page.keyboard.press("Control+A")
     page.keyboard.type("6.5")
     page.keyboard.press("Enter")
-    page.wait_for_function(f"document.querySelector('[data-ticket]').innerText !== {second_ticket!r}")
+    page.wait_for_function(f"(document.querySelector('[data-ticket]') || {{}}).innerText !== {second_ticket!r}")
     # Page Up goes back without saving; Page Down returns.
     third_ticket = page.locator("[data-ticket]").inner_text()
     page.keyboard.press("PageUp")
-    page.wait_for_function(f"document.querySelector('[data-ticket]').innerText === {second_ticket!r}")
+    page.wait_for_function(f"(document.querySelector('[data-ticket]') || {{}}).innerText === {second_ticket!r}")
     assert page.locator("#id_score").input_value() == "6.5"
     page.keyboard.press("PageDown")
-    page.wait_for_function(f"document.querySelector('[data-ticket]').innerText === {third_ticket!r}")
+    page.wait_for_function(f"(document.querySelector('[data-ticket]') || {{}}).innerText === {third_ticket!r}")
     page.keyboard.type("4")
     page.keyboard.press("Enter")
     page.wait_for_selector("[data-marking-questions]")

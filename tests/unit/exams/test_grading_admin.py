@@ -169,3 +169,13 @@ def test_makeup_from_a_released_session(client, trainer):
                                                   "ends_at": "2027-01-10T11:00"})
     makeup = session.makeups.get()
     assert makeup.code == "G1-BK" and makeup.candidates.count() == 2  # the failed one and the absent one
+
+
+def test_regrade_all_previews_then_applies_a_key_corrected_in_another_session(client, trainer, sat_session):
+    client.force_login(trainer)
+    version = essay_responses(sat_session).first().attempt.responses.get(position=1).paper_question.version
+    type(version).objects.filter(pk=version.pk).update(answer=["B"])  # as a correction from elsewhere would
+    preview = client.post(_url("regrade", sat_session), {"kind": "all"}).content.decode()
+    assert "data-preview-changes" in preview and not Mark.objects.filter(source="regrade").exists()
+    client.post(_url("regrade", sat_session), {"kind": "all", "confirm": "1", "reason": "同步更正"})
+    assert Mark.objects.filter(source="regrade", reason="同步更正").count() == 3

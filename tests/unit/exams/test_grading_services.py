@@ -30,6 +30,7 @@ def test_engine_marks_objective_answers_and_leaves_the_essay():
     scores = dict(attempt.responses.values_list("position", "score"))
     assert scores == {1: Decimal("2"), 2: Decimal("2"), 3: Decimal("2"), 4: Decimal("4"), 5: None}
     assert attempt.score == Decimal("10") and attempt.graded_at is None
+    assert attempt.passed is None  # pass/fail waits for the essay
 
 
 def test_grading_twice_adds_no_marks():

@@ -7,6 +7,7 @@ import pytest
 from lms.core.models import AuditEntry
 from lms.exams.models import AcceptedSpelling, KeyCorrection, Mark, MarkSource, Response
 from lms.exams.services.grading import grade_attempt
+from lms.exams.services.marking import essay_responses, submit_mark
 from lms.exams.services.regrading import (
     accept_spelling,
     correct_key,
@@ -15,6 +16,7 @@ from lms.exams.services.regrading import (
 )
 from lms.exams.services.sessions import ExamError
 from question_bank.models import QuestionVersion
+from tests.conftest import make_user
 
 from .grading_factories import PERFECT, attempts_of, grading_session, sit
 
@@ -29,6 +31,9 @@ def _setup():
     sit(c, {1: "B", 4: ["行政机关负责人"]})    # 2 points
     for attempt in (a, b, c):
         grade_attempt(attempt_id=attempt.pk)
+    marker = make_user("marker")
+    for essay in essay_responses(session):
+        submit_mark(response=essay, marker=marker, score="0")
     version = Response.objects.get(attempt=a, position=1).paper_question.version
     return session, (a, b, c), version
 
