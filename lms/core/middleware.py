@@ -1,7 +1,10 @@
 """Request guards for the two audiences: officers stay on the public site; new accounts set a password."""
 
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
+
+from csp.middleware import CSPMiddleware
 
 
 class StaffAreaMiddleware:
@@ -61,3 +64,13 @@ class RejectNulBytesMiddleware:
     @staticmethod
     def _has_nul(params) -> bool:
         return any("\x00" in key or any("\x00" in value for value in values) for key, values in params.lists())
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the Wagtail admin's allowances added under /admin/ only."""
+
+    def get_policy_parts(self, request, response, report_only: bool = False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and request.path_info.startswith("/admin/"):
+            parts.update = {**settings.CONTENT_SECURITY_POLICY_ADMIN_UPDATE, **(parts.update or {})}
+        return parts

@@ -1,5 +1,6 @@
 """Officer-facing pages of the platform shell: home, sign-in, password, health check."""
 
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -84,9 +85,26 @@ def _check_broker() -> str:
     return conn.transport_cls if isinstance(conn.transport_cls, str) else "connected"
 
 
+def _may_see_health_details(request) -> bool:
+    """Staff (admin access) anywhere, or a caller on this host (monitoring agents, the load balancer's
+    local checks). The address is the one axes trusts (AXES_IPWARE_PROXY_COUNT), so a forged
+    X-Forwarded-For does not pass for the local host."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and (user.is_superuser or user.has_perm("wagtailadmin.access_admin")):
+        return True
+    from axes.helpers import get_client_ip_address
+
+    try:
+        return ipaddress.ip_address(get_client_ip_address(request) or "").is_loopback
+    except ValueError:
+        return False
+
+
 @never_cache
 def healthz(request):
-    """Database, cache and broker state for load balancers: 200 when all are up, 503 otherwise."""
+    """Database, cache and broker state for load balancers: 200 when all are up, 503 otherwise.
+
+    Only staff and the local host see which dependency failed and why; others get the status code."""
     checks = {}
     healthy = True
     for name, check in (("database", _check_database), ("cache", _check_cache), ("broker", _check_broker)):
@@ -96,4 +114,7 @@ def healthz(request):
             logger.warning("healthz: %s check failed: %s", name, exc)
             checks[name] = {"ok": False, "detail": f"{type(exc).__name__}: {exc}"[:300]}
             healthy = False
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+    body = {"status": "ok" if healthy else "error"}
+    if _may_see_health_details(request):
+        body["checks"] = checks
+    return JsonResponse(body, status=200 if healthy else 503)

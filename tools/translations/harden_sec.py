@@ -50,3 +50,4 @@ T.update({
     "The address or the form contains characters that are not allowed. Go back and try again.":
         "网址或表单中含有不允许的字符（参数有误），请返回后重试。",
 })
+T.update({"Name": "姓名", "Squad": "中队", "Account": "账号"})

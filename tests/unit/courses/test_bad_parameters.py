@@ -74,3 +74,19 @@ def test_ids_beyond_the_database_range_are_not_found(signed_in):
     assert signed_in.post(f"/learn/practice/{huge}/answer/", {"answer": ["A"]}).status_code == 404
     assert signed_in.post(f"/learn/lessons/{huge}/heartbeat/").status_code == 404
     assert not LessonProgress.objects.exists()
+
+
+JUNK = ["abc", "-1", "1.5", "99999999999999999999999", "%E6%B3%95" * 300, "%FF%FE", "'\"<>", "1,2"]
+
+
+@pytest.mark.parametrize("junk", JUNK)
+def test_no_officer_page_answers_junk_parameters_with_a_server_error(signed_in, junk):
+    course = factories.make_course()
+    lesson = factories.make_lesson(course)
+    for path in ("/", "/learn/", "/learn/practice/", "/learn/wrong-answers/", "/learn/search/", "/exams/mine/",
+                 "/me/results/", course.url, lesson.url, "/accounts/login/"):
+        for name in ("kp", "course", "book", "page", "q", "next", "p", "lang"):
+            response = signed_in.get(f"{path}?{name}={junk}")
+            assert response.status_code < 500, (path, name, junk)
+    response = signed_in.post(reverse("courses:heartbeat", args=[lesson.pk]), {"reached_end": junk})
+    assert response.status_code == 200
