@@ -24,3 +24,25 @@ def test_postgres_paths_give_the_hand_worked_figures(postgres_required, monkeypa
     # The same session through the portable path (as on SQLite) gives identical JSON.
     monkeypatch.setattr(item_analysis.connection, "vendor", "sqlite")
     assert item_analysis.compute_session_report(session) == data
+
+
+def test_benchmark_smoke(postgres_required):
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    env = {**os.environ, "DATABASE_URL": base + "/stats_bench_smoke"}
+    subprocess.run(["psql", base + "/postgres", "-c", "CREATE DATABASE stats_bench_smoke"], capture_output=True)
+    result = subprocess.run(
+        [sys.executable, "bench/item_statistics.py", "--attempts", "60", "--items", "10", "--bank", "30",
+         "--repeat", "1"], cwd=root, env=env, capture_output=True, text=True, timeout=900, check=True)
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    assert len(lines) == 1
+    figures = json.loads(lines[0])
+    assert figures["responses"] == 600 and figures["questions"] == 30 and figures["floor_read_marks_s"] > 0
