@@ -44,7 +44,6 @@ from ..models import (
     Attendance,
     ExamSession,
     Mark,
-    Response,
     SessionStatistics,
     StatisticsStatus,
 )
@@ -63,32 +62,41 @@ POSITION_GROUPS = [
 PROGRESS_STEPS = 6
 HISTOGRAM_BINS = 20
 
-_GRADED_RESPONSES = """
-  FROM exams_response r
-  JOIN exams_attempt a ON a.id = r.attempt_id
-  JOIN exams_paperquestion pq ON pq.id = r.paper_question_id
- WHERE a.session_id = %s AND a.kind = %s AND a.status = %s AND a.graded_at IS NOT NULL
-"""
+# Each graded response as (attempt, position, version, points, score, chosen options as bits). The options
+# are bits 0–7 for A–H, 8 for "true" and 9 for "false": the answers are counted without ever being parsed.
+_CHOSEN_BITS = " + ".join(
+    [f"(CASE WHEN r.answer @> '[\"{key}\"]' THEN {1 << bit} ELSE 0 END)" for bit, key in enumerate("ABCDEFGH")]
+    + ["(CASE WHEN r.answer @> '[true]' THEN 256 ELSE 0 END)", "(CASE WHEN r.answer @> '[false]' THEN 512 ELSE 0 END)"]
+)
+# Two scans, each with only a small hash join (the session's attempts or papers), joined in numpy: joining a
+# million responses to a million paper questions in the database was most of the time.
+RESPONSES_BYTES_SQL = (
+    "SELECT string_agg(int8send(a.paper_id::int8) || int8send(r.attempt_id::int8) || int4send(r.position::int4)"  # noqa: S608 - constants only; the values are parameters
+    " || float8send(COALESCE(r.score, 0)::float8) || int4send("
+    "(CASE WHEN jsonb_typeof(r.answer) = 'array' AND r.answer <> '[]' THEN "
+    + _CHOSEN_BITS + " ELSE 0 END)::int4), ''::bytea)"
+    " FROM exams_response r JOIN exams_attempt a ON a.id = r.attempt_id"
+    " WHERE a.session_id = %s AND a.kind = %s AND a.status = %s AND a.graded_at IS NOT NULL"
+)
+PAPER_QUESTIONS_BYTES_SQL = (
+    "SELECT string_agg(int8send(pq.paper_id::int8) || int4send(pq.position::int4) || int8send(pq.version_id::int8)"
+    " || float8send(pq.points::float8), ''::bytea)"
+    " FROM exams_paperquestion pq JOIN exams_paper p ON p.id = pq.paper_id WHERE p.session_id = %s"
+)
 MARKS_SQL = """
 SELECT r.attempt_id, r.position, pq.version_id, CAST(pq.points AS DOUBLE PRECISION),
-       CAST(COALESCE(r.score, 0) AS DOUBLE PRECISION)""" + _GRADED_RESPONSES
-MARKS_TEXT_SQL = """
-SELECT string_agg(concat_ws(',', r.attempt_id, r.position, pq.version_id, pq.points, COALESCE(r.score, 0)), ',')
-""" + _GRADED_RESPONSES
-# Group membership is joined from two id arrays (hashed), not tested with = ANY per row.
-ANSWER_COUNTS_SQL = """
-WITH top_ids AS (SELECT unnest(%s::bigint[]) AS id), bottom_ids AS (SELECT unnest(%s::bigint[]) AS id)
-SELECT pq.version_id, r.answer::text, count(*),
-       count(*) FILTER (WHERE r.attempt_id IN (SELECT id FROM top_ids)),
-       count(*) FILTER (WHERE r.attempt_id IN (SELECT id FROM bottom_ids))
+       CAST(COALESCE(r.score, 0) AS DOUBLE PRECISION), q.type, r.answer
   FROM exams_response r
   JOIN exams_attempt a ON a.id = r.attempt_id
   JOIN exams_paperquestion pq ON pq.id = r.paper_question_id
   JOIN question_bank_question q ON q.id = pq.question_id
  WHERE a.session_id = %s AND a.kind = %s AND a.status = %s AND a.graded_at IS NOT NULL
-   AND q.type IN ('single', 'multiple', 'true_false')
- GROUP BY pq.version_id, r.answer::text
 """
+# The bytes as int8send/int4send/float8send write them (big-endian, no padding).
+_RESPONSE_BYTES = np.dtype([("paper", ">i8"), ("attempt", ">i8"), ("position", ">i4"), ("score", ">f8"),
+                            ("chosen", ">i4")])
+_PAPER_QUESTION_BYTES = np.dtype([("paper", ">i8"), ("position", ">i4"), ("version", ">i8"), ("points", ">f8")])
+OPTION_BITS = {**{key: bit for bit, key in enumerate("ABCDEFGH")}, "true": 8, "false": 9}
 
 
 def graded_attempts(session: ExamSession):
@@ -133,6 +141,9 @@ def _random_guess_score(version: QuestionVersion, question_type: str, rule: str)
     return None  # an essay: nothing to guess
 
 
+FIELDS = ("attempt", "position", "version", "points", "score", "chosen")
+
+
 @dataclass
 class MarksArrays:
     """Every graded response of a session as parallel arrays (one entry per response)."""
@@ -142,77 +153,71 @@ class MarksArrays:
     version: np.ndarray
     points: np.ndarray
     score: np.ndarray
+    chosen: np.ndarray  # the options chosen, as bits (OPTION_BITS)
 
     def subset(self, keep: np.ndarray) -> MarksArrays:
-        return MarksArrays(*(getattr(self, f)[keep] for f in ("attempt", "position", "version", "points", "score")))
+        return MarksArrays(*(getattr(self, f)[keep] for f in FIELDS))
+
+
+def _chosen_bits(question_type: str, answer) -> int:
+    if question_type not in CHOICE_TYPES or not isinstance(answer, list):
+        return 0
+    bits = 0
+    for key in _chosen_keys(question_type, answer):
+        if key in OPTION_BITS:
+            bits |= 1 << OPTION_BITS[key]
+    return bits
 
 
 def _read_marks(session: ExamSession) -> MarksArrays:
-    """The session's graded responses: (attempt, position, version, points, score), unmarked as 0.
+    """The session's graded responses, unmarked ones as 0.
 
-    On PostgreSQL the database joins the rows into one comma-separated text that numpy parses in C: a
-    million responses then cost about what fetching their bare scores does, where building a million
-    Python tuples cost several times more.
+    On PostgreSQL the database packs them into one binary value that numpy reads in place: a million
+    responses then cost about what fetching their bare scores as rows does (bench/item_statistics.py),
+    where building a million Python tuples and parsing a million JSON answers cost several times more
+    (and a binary COPY arrives as one message per row, which is as slow to iterate).
     """
     params = [session.pk, AttemptKind.EXAM, AttemptStatus.SUBMITTED]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(MARKS_TEXT_SQL, params)
-            text = cursor.fetchone()[0] or ""
-            flat = np.array(text.split(","), dtype=float) if text else np.zeros(0)
-        else:
-            cursor.execute(MARKS_SQL, params)
-            flat = np.asarray(cursor.fetchall(), dtype=float).ravel()
-    table = flat.reshape(-1, 5)
-    return MarksArrays(attempt=table[:, 0].astype(np.int64), position=table[:, 1].astype(np.int64),
-                       version=table[:, 2].astype(np.int64), points=table[:, 3], score=table[:, 4])
-
-
-def _answer_counts(session: ExamSession, version_ids: list[int], top: set[int], bottom: set[int]) -> dict:
-    """version id → [(answer, chosen, in top, in bottom)], plus (version id, "top"/"bottom") → how many of
-    that group saw it. PostgreSQL counts in one grouped query; elsewhere the answers are read."""
-    if not version_ids:
-        return {}
-    result: dict = defaultdict(list)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(ANSWER_COUNTS_SQL, [sorted(top), sorted(bottom), session.pk, AttemptKind.EXAM,
-                                               AttemptStatus.SUBMITTED])
-            for version_id, answer, chosen, in_top, in_bottom in cursor.fetchall():
-                result[version_id].append((answer, chosen, in_top, in_bottom))
-                result[(version_id, "top")] = result.get((version_id, "top"), 0) + in_top
-                result[(version_id, "bottom")] = result.get((version_id, "bottom"), 0) + in_bottom
-        return result
-    tally: dict = defaultdict(lambda: [0, 0, 0])
-    rows = Response.objects.filter(
-        attempt__session=session, attempt__kind=AttemptKind.EXAM, attempt__status=AttemptStatus.SUBMITTED,
-        attempt__graded_at__isnull=False, paper_question__version_id__in=version_ids,
-    ).values_list("attempt_id", "paper_question__version_id", "answer")
-    for attempt_id, version_id, answer in rows.iterator(chunk_size=5000):
-        key = (version_id, json.dumps(answer))
-        tally[key][0] += 1
-        tally[key][1] += attempt_id in top
-        tally[key][2] += attempt_id in bottom
-    for (version_id, answer), (chosen, in_top, in_bottom) in tally.items():
-        result[version_id].append((answer, chosen, in_top, in_bottom))
-        result[(version_id, "top")] = result.get((version_id, "top"), 0) + in_top
-        result[(version_id, "bottom")] = result.get((version_id, "bottom"), 0) + in_bottom
+            cursor.execute(RESPONSES_BYTES_SQL, params)
+            responses = np.frombuffer(bytes(cursor.fetchone()[0] or b""), dtype=_RESPONSE_BYTES)
+            cursor.execute(PAPER_QUESTIONS_BYTES_SQL, [session.pk])
+            questions = np.frombuffer(bytes(cursor.fetchone()[0] or b""), dtype=_PAPER_QUESTION_BYTES)
+        # Each response's paper question by (paper, position): one sorted integer key and a binary search.
+        width = int(max(responses["position"].max(initial=0), questions["position"].max(initial=0))) + 1
+        question_keys = questions["paper"].astype(np.int64) * width + questions["position"]
+        order = np.argsort(question_keys, kind="stable")
+        found = order[np.searchsorted(question_keys[order],
+                                      responses["paper"].astype(np.int64) * width + responses["position"])]
+        return MarksArrays(attempt=responses["attempt"].astype(np.int64),
+                           position=responses["position"].astype(np.int64),
+                           version=questions["version"][found].astype(np.int64),
+                           points=questions["points"][found].astype(float), score=responses["score"].astype(float),
+                           chosen=responses["chosen"].astype(np.int64))
+    with connection.cursor() as cursor:
+        cursor.execute(MARKS_SQL, params)
+        rows = [(a, p, v, pts, s, _chosen_bits(t, json.loads(ans) if isinstance(ans, str) else ans))
+                for a, p, v, pts, s, t, ans in cursor.fetchall()]
+    table = np.asarray(rows, dtype=float).reshape(-1, 6)
+    return MarksArrays(*(table[:, i].astype(float if f in ("points", "score") else np.int64)
+                         for i, f in enumerate(FIELDS)))
+
+
+def _option_counts(marks: MarksArrays, version_index: np.ndarray, n_versions: int, in_top: np.ndarray,
+                   in_bottom: np.ndarray) -> dict[str, np.ndarray]:
+    """Per version and option bit: how many chose it, overall and in the top and bottom groups; and how
+    many of each group saw the version."""
+    result = {"top_seen": np.bincount(version_index, weights=in_top, minlength=n_versions),
+              "bottom_seen": np.bincount(version_index, weights=in_bottom, minlength=n_versions)}
+    for name, weights in (("chosen", None), ("top", in_top), ("bottom", in_bottom)):
+        table = np.zeros((n_versions, 10))
+        for bit in range(10):
+            picked = ((marks.chosen >> bit) & 1).astype(float)
+            table[:, bit] = np.bincount(version_index, weights=picked if weights is None else picked * weights,
+                                        minlength=n_versions)
+        result[name] = table
     return result
-
-
-def _distractors(option_keys: list[str], key: list[str], question_type: str, answers: list, seen: int, *,
-                 top_seen: int, bottom_seen: int) -> st.DistractorAnalysis:
-    counts = {k: st.OptionCount(key=k, is_key=k in key) for k in option_keys}
-    for answer_text, chosen, in_top, in_bottom in answers:
-        answer = json.loads(answer_text) if isinstance(answer_text, str) else answer_text
-        for k in _chosen_keys(question_type, answer):
-            option = counts.get(k)
-            if option is not None:
-                option.chosen += chosen
-                option.top += in_top
-                option.bottom += in_bottom
-    return st.DistractorAnalysis(attempts=seen, top_size=top_seen, bottom_size=bottom_seen,
-                                 options=list(counts.values()))
 
 
 def _five_numbers(values: list[float]) -> list[float] | None:
@@ -271,20 +276,22 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
     step(1)
 
     marks = _read_marks(session)
-    keep = np.isin(marks.attempt, np.fromiter(graded, dtype=np.int64, count=len(graded)))
-    marks = marks.subset(keep)
-    graded = set(np.unique(marks.attempt).tolist())  # an attempt without responses has nothing to analyse
+    attempt_ids, att = np.unique(marks.attempt, return_inverse=True)
+    if not graded.issuperset(attempt_ids.tolist()):  # a total still missing: leave that attempt out
+        marks = marks.subset(np.isin(marks.attempt, np.fromiter(graded, dtype=np.int64, count=len(graded))))
+        attempt_ids, att = np.unique(marks.attempt, return_inverse=True)
+    graded = set(attempt_ids.tolist())  # an attempt without responses has nothing to analyse
     step(2)
 
     ordered_attempts = sorted(graded)
     attempt_index = {a: i for i, a in enumerate(ordered_attempts)}
     n_attempts = len(ordered_attempts)
-    att = np.searchsorted(np.asarray(ordered_attempts, dtype=np.int64), marks.attempt)
     totals_by_index = np.asarray([float(attempts[a][3]) for a in ordered_attempts], dtype=float)
     totals = {a: totals_by_index[i] for a, i in attempt_index.items()}
     row_sums = np.bincount(att, weights=marks.score, minlength=n_attempts)
 
-    version_ids = sorted(set(np.unique(marks.version).astype(int).tolist()))
+    version_array, version_index = np.unique(marks.version, return_inverse=True)
+    version_ids = version_array.tolist()
     versions = QuestionVersion.objects.in_bulk(version_ids)
     question_info = {
         row[0]: row for row in QuestionVersion.objects.filter(id__in=version_ids).values_list(
@@ -298,25 +305,24 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
     guesses = {v: _random_guess_score(versions[v], question_info[v][2], rule) for v in version_ids}
 
     # Slots (positions), as Moodle: every attempt's mark per position, scaled to the position's maximum.
-    positions = sorted(set(np.unique(marks.position).astype(int).tolist()))
-    pos = np.searchsorted(np.asarray(positions, dtype=np.int64), marks.position)
-    slot_max = []
-    for index in range(len(positions)):
-        values, counts = np.unique(marks.points[pos == index], return_counts=True)
-        slot_max.append(float(values[np.argmax(counts)]))
+    position_array, pos = np.unique(marks.position, return_inverse=True)
+    positions = position_array.tolist()
+    # Each position's maximum: the points it carries on most papers.
+    point_values, point_index = np.unique(marks.points, return_inverse=True)
+    per_position = np.bincount(pos * len(point_values) + point_index,
+                               minlength=len(positions) * len(point_values)).reshape(len(positions), -1)
+    slot_max = [float(point_values[i]) for i in per_position.argmax(axis=1)]
     slot_max_arr = np.asarray(slot_max)
     with np.errstate(divide="ignore", invalid="ignore"):
         scaled = np.where(marks.points > 0, marks.score / marks.points * slot_max_arr[pos], 0.0)
     matrix = np.zeros((n_attempts, len(positions)))
     matrix[att, pos] = scaled
-    version_index = np.searchsorted(np.asarray(version_ids, dtype=np.int64), marks.version)
     guess_of_response = np.asarray([guesses[v] if guesses[v] is not None else np.nan for v in version_ids])[
         version_index]
-    slot_guess = []
-    for index in range(len(positions)):
-        values = guess_of_response[pos == index]
-        values = values[~np.isnan(values)]
-        slot_guess.append(float(values.mean()) if len(values) else None)
+    known_guess = ~np.isnan(guess_of_response)
+    guess_sum = np.bincount(pos[known_guess], weights=guess_of_response[known_guess], minlength=len(positions))
+    guess_n = np.bincount(pos[known_guess], minlength=len(positions))
+    slot_guess = [float(guess_sum[i] / guess_n[i]) if guess_n[i] else None for i in range(len(positions))]
     analysis = st.analyse(st.MarksTable(slots=positions, max_marks=slot_max, rows=matrix,
                                         totals=totals_by_index.tolist(), random_guess_scores=slot_guess))
     slot_items = analysis.items
@@ -360,7 +366,12 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
     # Distractor analysis: option counts per version, overall and in the top and bottom 27 % by total.
     top, bottom = st.extreme_groups(totals)
     choice_versions = [v for v in version_ids if question_info[v][2] in CHOICE_TYPES]
-    counts = _answer_counts(session, choice_versions, top, bottom)
+    top_index = np.asarray([attempt_index[a] for a in top], dtype=np.int64)
+    bottom_index = np.asarray([attempt_index[a] for a in bottom], dtype=np.int64)
+    in_top = np.isin(att, top_index).astype(float)
+    in_bottom = np.isin(att, bottom_index).astype(float)
+    option_counts = _option_counts(marks, version_index, len(version_ids), in_top, in_bottom)
+    seen_counts = np.bincount(version_index, minlength=len(version_ids))
     distractors = {}
     for version_id in choice_versions:
         version = versions[version_id]
@@ -370,10 +381,14 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
         else:
             option_keys = list(OPTION_KEYS[: len(version.options or [])])
             key = [str(k) for k in version.answer or []]
-        seen = int(np.count_nonzero(version_index == version_ids.index(version_id)))
-        distractors[version_id] = _distractors(option_keys, key, qtype, counts.get(version_id, []), seen,
-                                               top_seen=counts.get((version_id, "top"), 0),
-                                               bottom_seen=counts.get((version_id, "bottom"), 0))
+        i = version_ids.index(version_id)
+        distractors[version_id] = st.DistractorAnalysis(
+            attempts=int(seen_counts[i]), top_size=int(option_counts["top_seen"][i]),
+            bottom_size=int(option_counts["bottom_seen"][i]),
+            options=[st.OptionCount(key=k, is_key=k in key, chosen=int(option_counts["chosen"][i, OPTION_BITS[k]]),
+                                    top=int(option_counts["top"][i, OPTION_BITS[k]]),
+                                    bottom=int(option_counts["bottom"][i, OPTION_BITS[k]]))
+                     for k in option_keys])
     step(4)
 
     # Units and positions: participants, absentees, mean, pass rate, five-number summary.
