@@ -175,9 +175,10 @@ class PracticeQuestionsBlock(LabelledStructBlock):
 
     title = blocks.CharBlock(label=_("Title"), max_length=100, default="随堂练习")
     questions = blocks.ListBlock(
-        QuestionChooserBlock(label=_("Question")),
+        QuestionChooserBlock(label=_("Question from the bank")),
         label=_("Questions"),
         min_num=1,
+        default=[None],  # a new block opens with one chooser ready
         help_text=_("Active questions of the bank; officers answer them with immediate feedback."),
     )
 

@@ -14,6 +14,8 @@ STRINGS = [
     ),
     # Wagtail admin: editors, listings, the dashboard and the account page.
     gettext_noop("Go to the first error"),
+    gettext_noop("The page could not be created due to validation errors."),
+    gettext_noop("The page could not be saved due to validation errors."),
     gettext_noop("New: %(model_name)s"),
     gettext_noop("To be created by %(user)s"),
     gettext_noop("Actions (footer)"),

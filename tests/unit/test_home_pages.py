@@ -78,6 +78,7 @@ def test_a_finished_or_excused_exam_is_not_the_next_one(client, officer):
     session, candidate = sit(officer, starts_in=-dt.timedelta(days=2))
     html = home_html(client, officer)
     assert "暂无需要参加的考试" in html
+    session.refresh_from_db()
     session.ends_at = timezone.now() + dt.timedelta(days=5)
     session.save()
     candidate.attendance = "excused"

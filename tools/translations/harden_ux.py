@@ -102,4 +102,10 @@ T = {
     "Squads without a legal officer (法制员)": "没有法制员的中队",
     "Every squad has a legal officer.": "每个中队都有法制员。",
     "Roster warnings": "花名册提醒",
+    "Status:": "状态：", "to be announced": "待定", "Seat": "座位号", "Ticket number": "准考证号",
+    "Completed": "已完成", "Overdue": "已逾期", "Due %(date)s": "截止 %(date)s",
+    "%(done)s/%(total)s lessons": "%(done)s/%(total)s 课时", "Account": "帐号",
+    "Question from the bank": "题库试题",
+    "The page could not be created due to validation errors.": "页面填写有误，未能创建。",
+    "The page could not be saved due to validation errors.": "页面填写有误，未能保存。",
 }
