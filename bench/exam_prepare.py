@@ -43,7 +43,8 @@ def setup_django():
 def wipe():
     from django.db import connection
 
-    tables = ["exams_paperquestion", "exams_paper", "exams_candidate", "exams_candidatedraw", "exams_venue",
+    tables = ["exams_mark", "exams_attemptevent", "exams_response", "exams_attempt",
+              "exams_paperquestion", "exams_paper", "exams_candidate", "exams_candidatedraw", "exams_venue",
               "exams_examsession_target_units", "exams_examsession", "question_bank_blueprintsection",
               "question_bank_blueprintknowledgequota", "question_bank_blueprintdifficultyquota",
               "question_bank_blueprint", "roster_rostersnapshotentry", "roster_rostersnapshot"]
