@@ -302,3 +302,20 @@ def test_a_save_is_one_update_of_one_response_plus_the_attempt_bookkeeping():
     assert statements[1].startswith('UPDATE "exams_attempt"')
     attempt.refresh_from_db()
     assert attempt.answered_count == 1
+
+
+def test_a_replacement_drawn_after_issue_gets_an_attempt_and_the_excused_cannot_start():
+    from lms.exams.models import Candidate
+    from lms.exams.services.draw import excuse_candidate
+
+    session, _attempts = open_session(people=2, sampled=6, code="LATE")
+    session.status = "papers_issued"  # candidates change only before the exam opens
+    session.save(update_fields=["status"])
+    sampled = Candidate.objects.filter(session=session, reason="sampled").first()
+    replacement = excuse_candidate(candidate=sampled, reason="病假", approved_by="队长")
+    late = Attempt.objects.get(candidate=replacement)
+    assert late.status == AttemptStatus.NOT_STARTED and Response.objects.filter(attempt=late).count() == 8
+    session.status = "open"
+    session.save(update_fields=["status"])
+    with pytest.raises(ExamError, match="免考|excused"):
+        _start(Attempt.objects.get(candidate=sampled))
