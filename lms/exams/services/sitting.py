@@ -389,14 +389,18 @@ def save_answer(*, attempt: Attempt, device_token: str, position: int, seq: int,
     values = {"answer": canonical, "seq": seq, "saved_at": now}
     if flagged is not None:
         values["flagged"] = bool(flagged)
-    stored = (Response.objects.filter(pk=meta.response_id, seq__lt=seq)
-              .filter(Exists(attempt_open)).update(**values))
+    # One transaction, so one commit (one disk flush) per save for both statements.
+    with transaction.atomic():
+        stored = (Response.objects.filter(pk=meta.response_id, seq__lt=seq)
+                  .filter(Exists(attempt_open)).update(**values))
+        if stored:
+            # Cheap bookkeeping for the proctor console: one indexed count over this attempt's ~50 rows.
+            answered = (Response.objects.filter(attempt_id=OuterRef("pk")).exclude(answer=[])
+                        .exclude(answer__isnull=True).order_by().values("attempt_id").annotate(n=Count("id"))
+                        .values("n"))
+            Attempt.objects.filter(pk=attempt.pk).update(last_saved_at=now,
+                                                         answered_count=Coalesce(Subquery(answered), 0))
     if stored:
-        # Cheap bookkeeping for the proctor console: one indexed count over this attempt's ~50 rows.
-        answered = (Response.objects.filter(attempt_id=OuterRef("pk")).exclude(answer=[])
-                    .exclude(answer__isnull=True).order_by().values("attempt_id").annotate(n=Count("id")).values("n"))
-        Attempt.objects.filter(pk=attempt.pk).update(last_saved_at=now,
-                                                     answered_count=Coalesce(Subquery(answered), 0))
         return {"position": position, "seq": seq, "answer": canonical, "flagged": values.get("flagged"),
                 "stored": True, "saved_at": now.isoformat()}
     # Nothing written: say why (these reads happen only on the refusal path).
