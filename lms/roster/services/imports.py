@@ -9,6 +9,7 @@ and the writes are bulk inserts/updates.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -81,8 +82,13 @@ class RosterImportReport(ImportReport):
         }
 
 
-def import_roster(*, file: IO[bytes], filename: str, dry_run: bool, actor=None) -> RosterImportReport:
-    """Validate the workbook and, unless `dry_run` or any error, apply it; always returns the report."""
+def import_roster(
+    *, file: IO[bytes], filename: str, dry_run: bool, actor=None, progress: Callable[[str, int], None] | None = None
+) -> RosterImportReport:
+    """Validate the workbook and, unless `dry_run` or any error, apply it; always returns the report.
+
+    `progress(phase, rows)` is told when each phase starts ("checking", "writing"), for a job's progress bar.
+    """
     report = RosterImportReport(dry_run=dry_run)
     try:
         check_upload(file, filename=filename)
@@ -92,9 +98,13 @@ def import_roster(*, file: IO[bytes], filename: str, dry_run: bool, actor=None) 
     rows = _read_rows(file, filename, report)
     if not report.ok:
         return report
+    if progress:
+        progress("checking", len(rows))
     plan = _plan(rows, report)
     if not report.ok or dry_run:
         return report
+    if progress:
+        progress("writing", len(rows))
     _apply(plan, report, actor=actor, filename=filename)
     return report
 

@@ -67,7 +67,7 @@ def test_a_running_job_shows_a_progress_bar_that_polls_its_status(client, hr, dj
     services.report_progress(job, done=10, total=40, message="写入中")
     client.force_login(hr)
     page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
-    assert '<progress class="job__bar" data-job-bar max="40" value="10">' in page
+    assert '<progress class="job__bar" data-job-bar max="40" value="10">' in page and "25%" in page
     assert f'data-job-status-url="{reverse("jobs:status", args=[job.pk])}"' in page
     assert "jobs/progress.js" in page and "<script>" not in page.split("jobs/progress.js")[0][-2000:]
     status = client.get(reverse("jobs:status", args=[job.pk])).json()
