@@ -43,8 +43,16 @@ def test_a_large_roster_import_shows_progress_then_the_result(browser, cluster, 
         bar = page.locator("[data-job-bar]")
         assert bar.is_visible(), "the job finished before its screen was shown"
         assert page.locator("[data-job-hint]").inner_text().startswith("本页会自动更新")
-        page.screenshot(path=str(output_dir / "roster-import-job-progress.png"), full_page=True)
+        page.screenshot(path=str(output_dir / "roster-import-job-started.png"), full_page=True)
         started = time.monotonic()
+        # The bar moves without a reload: a later step (checking, writing, slips) shows a percentage.
+        page.wait_for_function(
+            "document.querySelector('[data-job-bar]') && document.querySelector('[data-job-bar]').value > 0"
+            " || document.querySelector('[data-roster-imported]')"
+        )
+        if page.locator("[data-job-bar]").count():
+            assert page.locator("[data-job-count]").inner_text() in ("25%", "50%", "75%")
+            page.screenshot(path=str(output_dir / "roster-import-job-progress.png"), full_page=True)
 
         # The page polls the job's status and reloads itself when the job has finished.
         page.locator("[data-roster-imported]").wait_for()
