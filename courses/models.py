@@ -181,7 +181,7 @@ class LessonPage(SignedInPageMixin, Page):
         from .selectors import lesson_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_context(user=request.user, lesson=self))
+        context.update(lesson_context(user=request.user, lesson=self, request=request))
         return context
 
 

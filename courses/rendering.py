@@ -46,7 +46,11 @@ def bump_tree_generation(**kwargs) -> None:
 
 
 def _generation(key: str) -> int:
-    return cache.get_or_set(key, 1, None)
+    generation = cache.get(key)
+    if generation is None:
+        cache.add(key, 1, None)
+        generation = cache.get(key) or 1
+    return generation
 
 
 def _practice_signature(practice_questions: dict) -> str:
@@ -89,23 +93,29 @@ def render_lesson_body(context, page) -> str:
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - as above
 
 
-def lesson_position(lesson) -> dict:
-    """The lesson's course, its number among the live lessons and the next one (shared by every officer)."""
+def lesson_position(lesson, request=None) -> dict:
+    """The lesson's course, its number among the live lessons and the next one, with their URLs as this
+    site links them (shared by every officer of the site)."""
     from wagtail.models import Page
 
     from .models import LessonPage
 
-    key = f"courses:lesson-position:{lesson.pk}:{_generation(TREE_GENERATION)}"
+    host = request.get_host() if request is not None else ""
+    key = f"courses:lesson-position:{lesson.pk}:{_generation(TREE_GENERATION)}:{host}"
     position = cache.get(key)
     if position is None:
         course = lesson.get_parent().specific
         siblings = list(Page.objects.child_of(course).live().type(LessonPage).order_by("path"))
         index = next((i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk), 0)
+        next_lesson = siblings[index + 1] if index + 1 < len(siblings) else None
+        # Plain values, not page objects: this is read on every request.
         position = {
-            "course": course,
+            "course": {"pk": course.pk, "title": course.title},
+            "course_url": course.get_url(request),
             "lesson_number": index + 1,
             "lesson_total": len(siblings),
-            "next_lesson": siblings[index + 1] if index + 1 < len(siblings) else None,
+            "next_lesson": {"pk": next_lesson.pk, "title": next_lesson.title} if next_lesson else None,
+            "next_lesson_url": next_lesson.get_url(request) if next_lesson else "",
         }
         cache.set(key, position, BODY_TTL)
     return position

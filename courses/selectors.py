@@ -94,7 +94,7 @@ def practice_questions_of(lesson: LessonPage) -> dict:
     return questions
 
 
-def lesson_context(*, user, lesson: LessonPage) -> dict:
+def lesson_context(*, user, lesson: LessonPage, request=None) -> dict:
     """Progress, neighbours and the practice questions of every practice block, fetched in one query."""
     from .rendering import lesson_position
     from .services import HEARTBEAT_SECONDS
@@ -104,7 +104,7 @@ def lesson_context(*, user, lesson: LessonPage) -> dict:
     return {
         "practice_questions": questions,
         "progress": progress,
-        **lesson_position(lesson),  # course, lesson_number, lesson_total, next_lesson: cached for everyone
+        **lesson_position(lesson, request),  # course, its number, the next lesson and their URLs: cached
         "heartbeat_seconds": HEARTBEAT_SECONDS,
     }
 
