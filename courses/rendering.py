@@ -90,6 +90,8 @@ def render_lesson_body(context, page) -> str:
     if html is None:
         html = _render(page, {**flat, "csrf_token": CSRF_PLACEHOLDER})
         cache.set(key, html, BODY_TTL)
+    if flat.get("csrf_token") == CSRF_PLACEHOLDER:  # inside a whole cached page: filled there
+        return mark_safe(html)  # noqa: S308 - as above
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - as above
 
 
@@ -119,3 +121,56 @@ def lesson_position(lesson, request=None) -> dict:
         }
         cache.set(key, position, BODY_TTL)
     return position
+
+
+NAME_PLACEHOLDER = "__lesson_officer_name__"
+
+
+def _has_messages(request) -> bool:
+    from django.contrib import messages
+
+    storage = messages.get_messages(request)
+    pending = bool(list(storage))
+    storage.used = False  # only looked at: they are still shown on this page
+    return pending
+
+
+def render_lesson_page(page, request, context: dict) -> str | None:
+    """The whole lesson page from the cache, with this officer's name, CSRF token and completion filled in;
+    None when it must be rendered normally (a preview, pending messages, a page without a live revision).
+
+    Per-officer parts: the name in the header and the CSRF tokens are placeholders filled per request; the
+    completion state is part of the key (two variants); the practice forms and the body are shared."""
+    from django.template.loader import render_to_string
+    from django.utils.html import escape
+
+    if getattr(request, "is_preview", False) or not page.live_revision_id or _has_messages(request):
+        return None
+    progress = context.get("progress")
+    completed = bool(progress and progress.completed_at)
+    published = page.last_published_at.timestamp() if page.last_published_at else 0
+    practice = _practice_signature(context.get("practice_questions") or {})
+    full_path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16]
+    key = (f"courses:lesson-page:{page.pk}:{page.live_revision_id}:{published}:{practice}:{full_path}:"
+           f"{int(completed)}:{_generation(BODY_GENERATION)}:{_generation(TREE_GENERATION)}:{get_language()}")
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            page.get_template(request),
+            {**context, "csrf_token": CSRF_PLACEHOLDER, "user": _NamedUser(request.user, NAME_PLACEHOLDER)},
+            request=request,
+        )
+        cache.set(key, html, BODY_TTL)
+    return (html.replace(CSRF_PLACEHOLDER, get_token(request))
+            .replace(NAME_PLACEHOLDER, escape(request.user.display_name)))
+
+
+class _NamedUser:
+    """The signed-in user as the cached page sees him: his name is a placeholder filled per request."""
+
+    def __init__(self, user, name: str):
+        self._user = user
+        self.display_name = name
+
+    def __getattr__(self, attribute):
+        return getattr(self._user, attribute)
