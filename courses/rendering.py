@@ -174,3 +174,38 @@ class _NamedUser:
 
     def __getattr__(self, attribute):
         return getattr(self._user, attribute)
+
+
+COMPLETION_KEY = "courses:lesson-done:{user}:{lesson}"
+UNFINISHED_TTL = 30  # a completion saved without a model signal (a bulk update) shows within this time
+
+
+def officer_completion(user, lesson):
+    """When this officer completed the lesson (None if not yet): the per-officer part of a lesson page.
+
+    Kept in the cache (completion never goes back; a model signal writes it through when it happens), so
+    a lesson page costs no query of its own."""
+    from .models import LessonProgress
+
+    key = COMPLETION_KEY.format(user=user.pk, lesson=lesson.pk)
+    state = cache.get(key)
+    if state is None:
+        completed_at = (LessonProgress.objects.filter(user=user, lesson=lesson)
+                        .values_list("completed_at", flat=True).first())
+        state = completed_at or False
+        cache.set(key, state, None if completed_at else UNFINISHED_TTL)
+    return state or None
+
+
+def remember_completion(sender, instance, **kwargs) -> None:
+    """post_save of LessonProgress: write the completion through (or forget the entry)."""
+    key = COMPLETION_KEY.format(user=instance.user_id, lesson=instance.lesson_id)
+    if instance.completed_at:
+        cache.set(key, instance.completed_at, None)
+    else:
+        cache.delete(key)
+
+
+def forget_completion(sender, instance, **kwargs) -> None:
+    """post_delete of LessonProgress."""
+    cache.delete(COMPLETION_KEY.format(user=instance.user_id, lesson=instance.lesson_id))

@@ -106,3 +106,18 @@ def test_the_cached_page_shows_each_officer_his_own_name_and_completion(lesson):
     assert "钱&lt;b&gt;伟&lt;/b&gt;" in pages["o2"][0] and "<b>伟</b>" not in pages["o2"][0]
     assert "width: 100%" in pages["o2"][0] and "width: 0%" in pages["o1"][1]
     assert rendering.NAME_PLACEHOLDER not in pages["o1"][1] + pages["o2"][0]
+
+
+def test_completing_a_lesson_shows_on_its_page_at_once(client, officer, lesson):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courses import services
+
+    client.force_login(officer)
+    assert "width: 0%" in client.get(lesson.url).content.decode()
+    start = timezone.now()
+    services.record_heartbeat(user=officer, lesson=lesson, now=start)
+    services.record_heartbeat(user=officer, lesson=lesson, reached_end=True, now=start + timedelta(seconds=lesson.min_seconds))
+    assert "width: 100%" in client.get(lesson.url).content.decode()
