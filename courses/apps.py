@@ -23,6 +23,11 @@ class CoursesConfig(AppConfig):
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(bump_tree_generation, dispatch_uid=f"lesson-tree-{signal}")
         post_delete.connect(bump_tree_generation, sender="wagtailcore.Page", dispatch_uid="lesson-tree-delete")
+        # An officer's completion of a lesson is cached for the lesson page; written through here.
+        from .rendering import forget_completion, remember_completion
+
+        post_save.connect(remember_completion, sender="courses.LessonProgress", dispatch_uid="lesson-completion")
+        post_delete.connect(forget_completion, sender="courses.LessonProgress", dispatch_uid="lesson-completion-del")
         # Cached routes hold the site and the view restrictions too.
         for sender in ("wagtailcore.Site", "wagtailcore.PageViewRestriction"):
             post_save.connect(bump_tree_generation, sender=sender, dispatch_uid=f"lesson-tree-save-{sender}")

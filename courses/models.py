@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
@@ -164,6 +165,22 @@ class LessonPage(SignedInPageMixin, Page):
     def search_bigrams(self) -> str:
         return bigram_text(f"{self.title} {self.body_text()}")
 
+    def serve(self, request, *args, **kwargs):
+        # The page all officers share comes from the cache with this officer's parts filled in
+        # (courses.rendering.render_lesson_page); otherwise Wagtail renders it as usual.
+        from django.http import HttpResponse
+
+        from .rendering import render_lesson_page
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        request.is_preview = False
+        context = self.get_context(request, *args, **kwargs)
+        html = render_lesson_page(self, request, context)
+        if html is None:
+            return TemplateResponse(request, self.get_template(request, *args, **kwargs), context)
+        return HttpResponse(html)
+
     def get_view_restrictions(self):
         # Set by courses.middleware from its route cache when serving; everywhere else, Wagtail's query.
         served = getattr(self, "_served_view_restrictions", None)
@@ -181,7 +198,7 @@ class LessonPage(SignedInPageMixin, Page):
         from .selectors import lesson_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_context(user=request.user, lesson=self))
+        context.update(lesson_context(user=request.user, lesson=self, request=request))
         return context
 
 

@@ -46,7 +46,11 @@ def bump_tree_generation(**kwargs) -> None:
 
 
 def _generation(key: str) -> int:
-    return cache.get_or_set(key, 1, None)
+    generation = cache.get(key)
+    if generation is None:
+        cache.add(key, 1, None)
+        generation = cache.get(key) or 1
+    return generation
 
 
 def _practice_signature(practice_questions: dict) -> str:
@@ -86,26 +90,122 @@ def render_lesson_body(context, page) -> str:
     if html is None:
         html = _render(page, {**flat, "csrf_token": CSRF_PLACEHOLDER})
         cache.set(key, html, BODY_TTL)
+    if flat.get("csrf_token") == CSRF_PLACEHOLDER:  # inside a whole cached page: filled there
+        return mark_safe(html)  # noqa: S308 - as above
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - as above
 
 
-def lesson_position(lesson) -> dict:
-    """The lesson's course, its number among the live lessons and the next one (shared by every officer)."""
+def lesson_position(lesson, request=None) -> dict:
+    """The lesson's course, its number among the live lessons and the next one, with their URLs as this
+    site links them (shared by every officer of the site)."""
     from wagtail.models import Page
 
     from .models import LessonPage
 
-    key = f"courses:lesson-position:{lesson.pk}:{_generation(TREE_GENERATION)}"
+    host = request.get_host() if request is not None else ""
+    key = f"courses:lesson-position:{lesson.pk}:{_generation(TREE_GENERATION)}:{host}"
     position = cache.get(key)
     if position is None:
         course = lesson.get_parent().specific
         siblings = list(Page.objects.child_of(course).live().type(LessonPage).order_by("path"))
         index = next((i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk), 0)
+        next_lesson = siblings[index + 1] if index + 1 < len(siblings) else None
+        # Plain values, not page objects: this is read on every request.
         position = {
-            "course": course,
+            "course": {"pk": course.pk, "title": course.title},
+            "course_url": course.get_url(request),
             "lesson_number": index + 1,
             "lesson_total": len(siblings),
-            "next_lesson": siblings[index + 1] if index + 1 < len(siblings) else None,
+            "next_lesson": {"pk": next_lesson.pk, "title": next_lesson.title} if next_lesson else None,
+            "next_lesson_url": next_lesson.get_url(request) if next_lesson else "",
         }
         cache.set(key, position, BODY_TTL)
     return position
+
+
+NAME_PLACEHOLDER = "__lesson_officer_name__"
+
+
+def _has_messages(request) -> bool:
+    from django.contrib import messages
+
+    storage = messages.get_messages(request)
+    pending = bool(list(storage))
+    storage.used = False  # only looked at: they are still shown on this page
+    return pending
+
+
+def render_lesson_page(page, request, context: dict) -> str | None:
+    """The whole lesson page from the cache, with this officer's name, CSRF token and completion filled in;
+    None when it must be rendered normally (a preview, pending messages, a page without a live revision).
+
+    Per-officer parts: the name in the header and the CSRF tokens are placeholders filled per request; the
+    completion state is part of the key (two variants); the practice forms and the body are shared."""
+    from django.template.loader import render_to_string
+    from django.utils.html import escape
+
+    if getattr(request, "is_preview", False) or not page.live_revision_id or _has_messages(request):
+        return None
+    progress = context.get("progress")
+    completed = bool(progress and progress.completed_at)
+    published = page.last_published_at.timestamp() if page.last_published_at else 0
+    practice = _practice_signature(context.get("practice_questions") or {})
+    full_path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16]
+    key = (f"courses:lesson-page:{page.pk}:{page.live_revision_id}:{published}:{practice}:{full_path}:"
+           f"{int(completed)}:{_generation(BODY_GENERATION)}:{_generation(TREE_GENERATION)}:{get_language()}")
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            page.get_template(request),
+            {**context, "csrf_token": CSRF_PLACEHOLDER, "user": _NamedUser(request.user, NAME_PLACEHOLDER)},
+            request=request,
+        )
+        cache.set(key, html, BODY_TTL)
+    return (html.replace(CSRF_PLACEHOLDER, get_token(request))
+            .replace(NAME_PLACEHOLDER, escape(request.user.display_name)))
+
+
+class _NamedUser:
+    """The signed-in user as the cached page sees him: his name is a placeholder filled per request."""
+
+    def __init__(self, user, name: str):
+        self._user = user
+        self.display_name = name
+
+    def __getattr__(self, attribute):
+        return getattr(self._user, attribute)
+
+
+COMPLETION_KEY = "courses:lesson-done:{user}:{lesson}"
+UNFINISHED_TTL = 30  # a completion saved without a model signal (a bulk update) shows within this time
+
+
+def officer_completion(user, lesson):
+    """When this officer completed the lesson (None if not yet): the per-officer part of a lesson page.
+
+    Kept in the cache (completion never goes back; a model signal writes it through when it happens), so
+    a lesson page costs no query of its own."""
+    from .models import LessonProgress
+
+    key = COMPLETION_KEY.format(user=user.pk, lesson=lesson.pk)
+    state = cache.get(key)
+    if state is None:
+        completed_at = (LessonProgress.objects.filter(user=user, lesson=lesson)
+                        .values_list("completed_at", flat=True).first())
+        state = completed_at or False
+        cache.set(key, state, None if completed_at else UNFINISHED_TTL)
+    return state or None
+
+
+def remember_completion(sender, instance, **kwargs) -> None:
+    """post_save of LessonProgress: write the completion through (or forget the entry)."""
+    key = COMPLETION_KEY.format(user=instance.user_id, lesson=instance.lesson_id)
+    if instance.completed_at:
+        cache.set(key, instance.completed_at, None)
+    else:
+        cache.delete(key)
+
+
+def forget_completion(sender, instance, **kwargs) -> None:
+    """post_delete of LessonProgress."""
+    cache.delete(COMPLETION_KEY.format(user=instance.user_id, lesson=instance.lesson_id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -96,17 +97,17 @@ def practice_questions_of(lesson: LessonPage) -> dict:
     return questions
 
 
-def lesson_context(*, user, lesson: LessonPage) -> dict:
+def lesson_context(*, user, lesson: LessonPage, request=None) -> dict:
     """Progress, neighbours and the practice questions of every practice block, fetched in one query."""
-    from .rendering import lesson_position
+    from .rendering import lesson_position, officer_completion
     from .services import HEARTBEAT_SECONDS
 
     questions = practice_questions_of(lesson)
-    progress = LessonProgress.objects.filter(user=user, lesson=lesson).first() if user.is_authenticated else None
+    completed_at = officer_completion(user, lesson) if user.is_authenticated else None
     return {
         "practice_questions": questions,
-        "progress": progress,
-        **lesson_position(lesson),  # course, lesson_number, lesson_total, next_lesson: cached for everyone
+        "progress": SimpleNamespace(completed_at=completed_at),  # the officer's part of the page (cached)
+        **lesson_position(lesson, request),  # course, its number, the next lesson and their URLs: cached
         "heartbeat_seconds": HEARTBEAT_SECONDS,
     }
 

@@ -55,6 +55,7 @@ class Job(models.Model):
     result = models.JSONField(default=dict, blank=True)
     time_limit = models.PositiveIntegerField(help_text="seconds a run may take before it counts as failed")
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    queued_at = models.DateTimeField(default=timezone.now)  # when the current run was queued (restarts too)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 

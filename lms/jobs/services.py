@@ -155,7 +155,7 @@ def restart_job(*, job: Job, actor) -> Job:
     with transaction.atomic():
         restarted = Job.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
             status=JobStatus.PENDING, attempt=F("attempt") + 1, progress_done=0, progress_total=0,
-            message="", result={}, started_at=None, finished_at=None,
+            message="", result={}, queued_at=timezone.now(), started_at=None, finished_at=None,
         )
         if not restarted:
             raise ValueError("only a failed job can be restarted")
@@ -311,7 +311,7 @@ def fail_stalled_jobs(*, now=None) -> int:
             _mark_failed(job, _time_limit_message(job))
             failed += 1
     pending_limit = timedelta(seconds=_setting("JOBS_PENDING_TIMEOUT", 6 * 3600))
-    failed += Job.objects.filter(status=JobStatus.PENDING, created_at__lt=now - pending_limit).update(
+    failed += Job.objects.filter(status=JobStatus.PENDING, queued_at__lt=now - pending_limit).update(
         status=JobStatus.FAILED, finished_at=now,
         message=_("No worker picked the job up in time; nothing was changed. You can restart it."),
     )

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -60,7 +61,8 @@ def detail(request, pk):
     return TemplateResponse(request, "jobs/job_detail.html", {
         "page_title": job.title or str(info.label), "page_subtitle": str(info.label), "header_icon": "time",
         "job": job, "kind": info, "status": job_status(job), "result": job.result,
-        "files": {f.key: f for f in job.files.all()} if job.status == JobStatus.SUCCEEDED else {},
+        "files": {f.key: f for f in job.files.filter(expires_at__gt=timezone.now())}
+        if job.status == JobStatus.SUCCEEDED else {},
     })
 
 
@@ -82,7 +84,7 @@ def restart(request, pk):
 
 def download(request, pk, key):
     job = _own_job(request, pk)
-    stored = get_object_or_404(JobFile, job=job, key=key)
+    stored = get_object_or_404(JobFile, job=job, key=key, expires_at__gt=timezone.now())
     try:
         handle = stored.file.storage.open(stored.file.name, "rb")
     except (FileNotFoundError, OSError):

@@ -30,15 +30,24 @@ def import_roster_job(job, *, upload_id: str, filename: str, site_hint: str = ""
     upload = Upload.objects.filter(pk=upload_id, owner_id=job.owner_id, kind="roster").first()
     if upload is None:
         raise JobFailed(_("The uploaded roster is no longer kept (uploads are removed after a day); upload it again."))
-    report_progress(job, done=0, total=3, message=_("Reading and checking the workbook"))
-    report = import_roster(file=io.BytesIO(read_upload(upload)), filename=filename, dry_run=False, actor=job.owner)
+    report_progress(job, done=0, total=4, message=_("Reading the workbook"))
+
+    def phase(name: str, rows: int) -> None:
+        step, message = {
+            "checking": (1, _("Checking %(rows)s rows")),
+            "writing": (2, _("Writing %(rows)s rows to the roster")),
+        }[name]
+        report_progress(job, done=step, total=4, message=message % {"rows": f"{rows:,}"})
+
+    report = import_roster(file=io.BytesIO(read_upload(upload)), filename=filename, dry_run=False, actor=job.owner,
+                           progress=phase)
     if not report.ok:  # the roster changed between preview and confirm
         raise JobFailed(
             _("The roster has changed since the preview, so the file no longer passes the checks; nothing was "
               "imported. Upload it again to see the current preview."),
             result={"errors": [e.as_dict() for e in report.errors[:MAX_LISTED]], "error_count": len(report.errors)},
         )
-    report_progress(job, done=2, total=3, message=_("Writing the account slips"))
+    report_progress(job, done=3, total=4, message=_("Writing the account slips"))
     if report.slips:
         attach_file(job, key="slips-pdf", label=_("Slips (PDF for printing)"), filename="account-slips.pdf",
                     content=write_slips_pdf(report.slips, site_hint=site_hint),

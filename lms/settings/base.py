@@ -180,9 +180,17 @@ PRIVATE_STORAGE = {
                 "directory_permissions_mode": 0o700},
 }
 if PRIVATE_STORAGE["BACKEND"] != "django.core.files.storage.FileSystemStorage":
-    # e.g. storages.backends.s3.S3Storage: bucket and credentials come from its own AWS_* variables.
-    PRIVATE_STORAGE["OPTIONS"] = {"bucket_name": env_str("PRIVATE_STORAGE_BUCKET", ""), "default_acl": "private",
-                                  "querystring_auth": True, "file_overwrite": False}
+    # storages.backends.s3.S3Storage (pip install '.[s3]'): a private bucket, e.g. on an intranet MinIO.
+    PRIVATE_STORAGE["OPTIONS"] = {
+        "bucket_name": env_str("PRIVATE_STORAGE_BUCKET", ""),
+        "endpoint_url": env_str("PRIVATE_STORAGE_ENDPOINT_URL", "") or None,
+        "access_key": env_str("PRIVATE_STORAGE_ACCESS_KEY", ""),
+        "secret_key": env_str("PRIVATE_STORAGE_SECRET_KEY", ""),
+        "region_name": env_str("PRIVATE_STORAGE_REGION", "") or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -59,3 +59,7 @@ T.update({
     "Collecting study records": "正在汇总学习记录", "Writing the workbook": "正在写入工作簿",
     "Study completion (Excel)": "学习完成情况（Excel）", "Study completion: %(plan)s": "学习完成情况：%(plan)s",
 })
+T.update({
+    "Reading the workbook": "正在读取工作簿", "Checking %(rows)s rows": "正在检查 %(rows)s 行",
+    "Writing %(rows)s rows to the roster": "正在将 %(rows)s 行写入花名册",
+})

@@ -9,6 +9,7 @@ and the writes are bulk inserts/updates.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -83,8 +84,13 @@ class RosterImportReport(ImportReport):
         }
 
 
-def import_roster(*, file: IO[bytes], filename: str, dry_run: bool, actor=None) -> RosterImportReport:
-    """Validate the workbook and, unless `dry_run` or any error, apply it; always returns the report."""
+def import_roster(
+    *, file: IO[bytes], filename: str, dry_run: bool, actor=None, progress: Callable[[str, int], None] | None = None
+) -> RosterImportReport:
+    """Validate the workbook and, unless `dry_run` or any error, apply it; always returns the report.
+
+    `progress(phase, rows)` is told when each phase starts ("checking", "writing"), for a job's progress bar.
+    """
     report = RosterImportReport(dry_run=dry_run)
     try:
         check_upload(file, filename=filename)
@@ -96,11 +102,15 @@ def import_roster(*, file: IO[bytes], filename: str, dry_run: bool, actor=None) 
         return report
     # Checks across rows (duplicates, unknown squads) run on the valid rows even when some cells were
     # wrong, so HR sees every error of every sheet in one go.
+    if progress:
+        progress("checking", len(rows))
     plan = _plan(rows, report)
     if plan is not None and report.ok:
         _refuse_protected_accounts(plan, report, actor=actor)
     if not report.ok or dry_run:
         return report
+    if progress:
+        progress("writing", len(rows))
     _apply(plan, report, actor=actor, filename=filename)
     return report
 

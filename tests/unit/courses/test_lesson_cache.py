@@ -87,3 +87,38 @@ def test_changing_an_image_retires_the_cached_bodies(client, officer, lesson):
     before = rendering._generation(rendering.BODY_GENERATION)
     factories.make_image()
     assert rendering._generation(rendering.BODY_GENERATION) > before
+
+
+def test_the_cached_page_shows_each_officer_his_own_name_and_completion(lesson):
+    from django.utils import timezone
+
+    from courses.models import LessonProgress
+
+    first, second = make_user("o1", first_name="强", last_name="赵"), make_user("o2", first_name="<b>伟</b>", last_name="钱")
+    LessonProgress.objects.create(user=second, lesson=lesson, seconds_spent=600, reached_end=True,
+                                  completed_at=timezone.now())
+    pages = {}
+    for user in (first, second, first):
+        client = Client()
+        client.force_login(user)
+        pages.setdefault(user.username, []).append(client.get(lesson.url).content.decode())
+    assert all("赵强" in html and "伟" not in html for html in pages["o1"])
+    assert "钱&lt;b&gt;伟&lt;/b&gt;" in pages["o2"][0] and "<b>伟</b>" not in pages["o2"][0]
+    assert "width: 100%" in pages["o2"][0] and "width: 0%" in pages["o1"][1]
+    assert rendering.NAME_PLACEHOLDER not in pages["o1"][1] + pages["o2"][0]
+
+
+def test_completing_a_lesson_shows_on_its_page_at_once(client, officer, lesson):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courses import services
+
+    client.force_login(officer)
+    assert "width: 0%" in client.get(lesson.url).content.decode()
+    start = timezone.now()
+    for seconds in range(0, lesson.min_seconds + 1, 15):
+        services.record_heartbeat(user=officer, lesson=lesson, reached_end=True, now=start + timedelta(seconds=seconds))
+    assert services.LessonProgress.objects.get(user=officer, lesson=lesson).completed_at is not None
+    assert "width: 100%" in client.get(lesson.url).content.decode()

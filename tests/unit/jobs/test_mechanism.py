@@ -138,9 +138,14 @@ def test_jobs_no_worker_picked_up_fail_after_the_pending_timeout(owner, django_c
     settings.JOBS_PENDING_TIMEOUT = 3600
     with django_capture_on_commit_callbacks(execute=False):
         job = services.start_job(kind="test.count", owner=owner, task=job_tasks.counting_job, params={"rows": 1})
-    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    Job.objects.filter(pk=job.pk).update(queued_at=timezone.now() - timedelta(hours=2))
     assert services.fail_stalled_jobs() == 1
     assert Job.objects.get(pk=job.pk).status == JobStatus.FAILED
+    # Restarted long after it was created, it waits its full time again.
+    with django_capture_on_commit_callbacks(execute=False):
+        services.restart_job(job=Job.objects.get(pk=job.pk), actor=owner)
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=8))
+    assert services.fail_stalled_jobs() == 0
 
 
 def test_cleanup_removes_expired_files_old_uploads_and_stray_files(owner, django_capture_on_commit_callbacks):

@@ -67,7 +67,7 @@ def test_a_running_job_shows_a_progress_bar_that_polls_its_status(client, hr, dj
     services.report_progress(job, done=10, total=40, message="写入中")
     client.force_login(hr)
     page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
-    assert '<progress class="job__bar" data-job-bar max="40" value="10">' in page
+    assert '<progress class="job__bar" data-job-bar max="40" value="10">' in page and "25%" in page
     assert f'data-job-status-url="{reverse("jobs:status", args=[job.pk])}"' in page
     assert "jobs/progress.js" in page and "<script>" not in page.split("jobs/progress.js")[0][-2000:]
     status = client.get(reverse("jobs:status", args=[job.pk])).json()
@@ -126,3 +126,14 @@ def test_staff_with_the_permission_see_everybodys_recent_jobs(client, hr, other_
 def test_the_admin_menu_has_my_jobs(client, hr):
     client.force_login(hr)
     assert reverse("jobs:mine") in client.get("/admin/").content.decode()
+
+
+def test_an_expired_file_is_no_longer_offered_or_served(client, hr, finished_job):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    finished_job.files.update(expires_at=timezone.now() - timedelta(seconds=1))
+    client.force_login(hr)
+    assert client.get(reverse("jobs:download", args=[finished_job.pk, "report"])).status_code == 404
+    assert "data-job-file" not in client.get(reverse("jobs:detail", args=[finished_job.pk])).content.decode()

@@ -15,8 +15,13 @@
   function show(data) {
     if (data.total) {
       bar.max = data.total;
+      count.textContent = data.percent + "%";
+    }
+    // Nothing done yet: an indeterminate (moving) bar says the job is alive.
+    if (data.done > 0) {
       bar.value = data.done;
-      count.textContent = data.done + " / " + data.total + " · " + data.percent + "%";
+    } else {
+      bar.removeAttribute("value");
     }
     bar.textContent = data.percent + "%";
     state.textContent = data.status_label;
