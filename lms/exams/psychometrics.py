@@ -203,7 +203,8 @@ def _sort_within(group: np.ndarray, values: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     low = values.min()
     span = float(values.max() - low) + 1.0
-    return np.argsort(group * span + (values - low), kind="stable")
+    # Any order of equal values will do: they pair the same numbers, so no stable (slower) sort is needed.
+    return np.argsort(group * span + (values - low))
 
 
 def items_figures(*, keys: Sequence, max_marks: Sequence[float], guesses: Sequence[float | None],

@@ -62,25 +62,31 @@ POSITION_GROUPS = [
 PROGRESS_STEPS = 6
 HISTOGRAM_BINS = 20
 
-# Each graded response as (attempt, position, version, points, score, chosen options as bits). The options
-# are bits 0–7 for A–H, 8 for "true" and 9 for "false": the answers are counted without ever being parsed.
-_CHOSEN_BITS = " + ".join(
+# The options chosen as bits: 0–7 for A–H, 8 for "true" and 9 for "false", so answers are counted without
+# ever being parsed in Python. Nearly every answer is a one-element array (single choice, true/false): one
+# extraction and an equality test give its bit; longer arrays test each option's containment.
+_CONTAINS_BITS = " | ".join(
     [f"(CASE WHEN r.answer @> '[\"{key}\"]' THEN {1 << bit} ELSE 0 END)" for bit, key in enumerate("ABCDEFGH")]
     + ["(CASE WHEN r.answer @> '[true]' THEN 256 ELSE 0 END)", "(CASE WHEN r.answer @> '[false]' THEN 512 ELSE 0 END)"]
 )
-# Two scans, each with only a small hash join (the session's attempts or papers), joined in numpy: joining a
-# million responses to a million paper questions in the database was most of the time.
-RESPONSES_BYTES_SQL = (
-    "SELECT string_agg(int8send(a.paper_id::int8) || int8send(r.attempt_id::int8) || int4send(r.position::int4)"  # noqa: S608 - constants only; the values are parameters
-    " || float8send(COALESCE(r.score, 0)::float8) || int4send("
-    "(CASE WHEN jsonb_typeof(r.answer) = 'array' AND r.answer <> '[]' THEN "
-    + _CHOSEN_BITS + " ELSE 0 END)::int4), ''::bytea)"
+_FIRST_BIT = ("CASE r.answer -> 0 " + " ".join(f"WHEN '\"{key}\"' THEN {1 << bit}" for bit, key in enumerate("ABCDEFGH"))
+              + " WHEN 'true' THEN 256 WHEN 'false' THEN 512 ELSE 0 END")
+CHOSEN_BITS_SQL = (
+    "CASE WHEN jsonb_typeof(r.answer) <> 'array' THEN 0"
+    f" WHEN r.answer -> 1 IS NULL THEN COALESCE({_FIRST_BIT}, 0)"
+    f" ELSE {_CONTAINS_BITS} END"
+)
+# Two scans, each with at most a small hash join (the session's attempts or papers), joined in numpy by the
+# paper question's id: joining a million responses to a million paper questions in the database was most of
+# the time. Each column comes as one array in PostgreSQL's binary format, which numpy reads in place.
+RESPONSES_ARRAYS_SQL = (
+    "SELECT array_agg(r.attempt_id::int8), array_agg(r.position::int4), array_agg(COALESCE(r.score, 0)::float8),"  # noqa: S608 - constants only; the values are parameters
+    f" array_agg(r.paper_question_id::int8), array_agg(({CHOSEN_BITS_SQL})::int4)"
     " FROM exams_response r JOIN exams_attempt a ON a.id = r.attempt_id"
     " WHERE a.session_id = %s AND a.kind = %s AND a.status = %s AND a.graded_at IS NOT NULL"
 )
-PAPER_QUESTIONS_BYTES_SQL = (
-    "SELECT string_agg(int8send(pq.paper_id::int8) || int4send(pq.position::int4) || int8send(pq.version_id::int8)"
-    " || float8send(pq.points::float8), ''::bytea)"
+PAPER_QUESTIONS_ARRAYS_SQL = (
+    "SELECT array_agg(pq.id::int8), array_agg(pq.version_id::int8), array_agg(pq.points::float8)"
     " FROM exams_paperquestion pq JOIN exams_paper p ON p.id = pq.paper_id WHERE p.session_id = %s"
 )
 MARKS_SQL = """
@@ -92,10 +98,6 @@ SELECT r.attempt_id, r.position, pq.version_id, CAST(pq.points AS DOUBLE PRECISI
   JOIN question_bank_question q ON q.id = pq.question_id
  WHERE a.session_id = %s AND a.kind = %s AND a.status = %s AND a.graded_at IS NOT NULL
 """
-# The bytes as int8send/int4send/float8send write them (big-endian, no padding).
-_RESPONSE_BYTES = np.dtype([("paper", ">i8"), ("attempt", ">i8"), ("position", ">i4"), ("score", ">f8"),
-                            ("chosen", ">i4")])
-_PAPER_QUESTION_BYTES = np.dtype([("paper", ">i8"), ("position", ">i4"), ("version", ">i8"), ("points", ">f8")])
 OPTION_BITS = {**{key: bit for bit, key in enumerate("ABCDEFGH")}, "true": 8, "false": 9}
 
 
@@ -169,32 +171,62 @@ def _chosen_bits(question_type: str, answer) -> int:
     return bits
 
 
-def _read_marks(session: ExamSession) -> MarksArrays:
-    """The session's graded responses, unmarked ones as 0.
+# int4[], int8[] and float8[] by type oid, with their elements' numpy types (big-endian, as sent).
+_ARRAY_TYPES = {1007: ">i4", 1016: ">i8", 1022: ">f8"}
 
-    On PostgreSQL the database packs them into one binary value that numpy reads in place: a million
-    responses then cost about what fetching their bare scores as rows does (bench/item_statistics.py),
-    where building a million Python tuples and parsing a million JSON answers cost several times more
-    (and a binary COPY arrives as one message per row, which is as slow to iterate).
+
+def _binary_arrays(sql: str, params: list) -> list[np.ndarray]:
+    """Run a query of one row of array_agg columns and return each column as a numpy array.
+
+    The arrays come in PostgreSQL's binary format and are read in place (a header, then each element as
+    a 4-byte length and the value): a million responses then cost about what fetching their bare scores as
+    rows does, where building a million Python tuples (or parsing a binary COPY, one message per row) costs
+    several times more.
     """
+    import psycopg
+    from psycopg.adapt import Loader
+    from psycopg.pq import Format
+
+    class RawArray(Loader):
+        format = Format.BINARY
+
+        def load(self, data):
+            return data
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        for oid in _ARRAY_TYPES:
+            cursor.adapters.register_loader(oid, RawArray)
+        cursor.execute(sql, params, binary=True)
+        row = cursor.fetchone()
+        columns = []
+        for description, data in zip(cursor.description, row, strict=True):
+            value_type = _ARRAY_TYPES[description.type_code]
+            if data is None:  # array_agg of no rows
+                columns.append(np.zeros(0, dtype=value_type[1:]))
+                continue
+            data = memoryview(data)
+            ndim = int.from_bytes(data[:4], "big")
+            header = 12 + 8 * ndim
+            size = int(np.dtype(value_type).itemsize)
+            elements = np.frombuffer(data[header:], dtype=np.dtype([("length", ">i4"), ("value", value_type)]))
+            if (elements["length"] != size).any():  # a NULL (length −1): never expected from these queries
+                raise ValueError("unexpected NULL in the statistics arrays")
+            columns.append(elements["value"].astype(value_type[1:]))
+    return columns
+
+
+def _read_marks(session: ExamSession) -> MarksArrays:
+    """The session's graded responses, unmarked ones as 0."""
     params = [session.pk, AttemptKind.EXAM, AttemptStatus.SUBMITTED]
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(RESPONSES_BYTES_SQL, params)
-            responses = np.frombuffer(bytes(cursor.fetchone()[0] or b""), dtype=_RESPONSE_BYTES)
-            cursor.execute(PAPER_QUESTIONS_BYTES_SQL, [session.pk])
-            questions = np.frombuffer(bytes(cursor.fetchone()[0] or b""), dtype=_PAPER_QUESTION_BYTES)
-        # Each response's paper question by (paper, position): one sorted integer key and a binary search.
-        width = int(max(responses["position"].max(initial=0), questions["position"].max(initial=0))) + 1
-        question_keys = questions["paper"].astype(np.int64) * width + questions["position"]
-        order = np.argsort(question_keys, kind="stable")
-        found = order[np.searchsorted(question_keys[order],
-                                      responses["paper"].astype(np.int64) * width + responses["position"])]
-        return MarksArrays(attempt=responses["attempt"].astype(np.int64),
-                           position=responses["position"].astype(np.int64),
-                           version=questions["version"][found].astype(np.int64),
-                           points=questions["points"][found].astype(float), score=responses["score"].astype(float),
-                           chosen=responses["chosen"].astype(np.int64))
+        attempt, position, score, paper_question, chosen = _binary_arrays(RESPONSES_ARRAYS_SQL, params)
+        question_ids, question_versions, question_points = _binary_arrays(PAPER_QUESTIONS_ARRAYS_SQL, [session.pk])
+        # Each response's paper question by id: a binary search in the sorted ids.
+        order = np.argsort(question_ids, kind="stable")
+        found = order[np.searchsorted(question_ids[order], paper_question)]
+        return MarksArrays(attempt=attempt, position=position.astype(np.int64), version=question_versions[found],
+                           points=question_points[found], score=score, chosen=chosen.astype(np.int64))
     with connection.cursor() as cursor:
         cursor.execute(MARKS_SQL, params)
         rows = [(a, p, v, pts, s, _chosen_bits(t, json.loads(ans) if isinstance(ans, str) else ans))
