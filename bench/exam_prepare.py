@@ -43,7 +43,8 @@ def setup_django():
 def wipe():
     from django.db import connection
 
-    tables = ["exams_paperquestion", "exams_paper", "exams_candidate", "exams_candidatedraw", "exams_venue",
+    tables = ["exams_mark", "exams_attemptevent", "exams_response", "exams_attempt",
+              "exams_paperquestion", "exams_paper", "exams_candidate", "exams_candidatedraw", "exams_venue",
               "exams_examsession_target_units", "exams_examsession", "question_bank_blueprintsection",
               "question_bank_blueprintknowledgequota", "question_bank_blueprintdifficultyquota",
               "question_bank_blueprint", "roster_rostersnapshotentry", "roster_rostersnapshot"]
@@ -159,11 +160,14 @@ def make_session(code, bp, units, rate, seats):
 def floor_insert(session, papers: int, questions: int, *, copy: bool) -> float:
     """The same rows issue_papers writes, with constant values and no assembly: the database's share.
     `copy` writes the paper questions the way issue_papers does (COPY on PostgreSQL); otherwise with a
-    plain Django bulk_create."""
+    plain Django bulk_create. Since the sitting landed, issuing also writes one attempt per paper and one
+    empty response per paper question; the floor writes them too (attempts by COPY, responses with the
+    same INSERT … SELECT, which moves no rows through Python and so is already the database's share)."""
     from django.db import transaction
 
-    from lms.exams.models import Candidate, Paper, PaperQuestion
+    from lms.exams.models import Attempt, Candidate, Paper, PaperQuestion
     from lms.exams.services.bulk import insert_dicts
+    from lms.exams.services.papers import create_responses
     from question_bank.models import QuestionVersion
 
     version_rows = list(QuestionVersion.objects.values_list("id", "question_id")[:questions])
@@ -180,6 +184,12 @@ def floor_insert(session, papers: int, questions: int, *, copy: bool) -> float:
             insert_dicts(PaperQuestion, values)
         else:
             PaperQuestion.objects.bulk_create([PaperQuestion(**v) for v in values], batch_size=5000)
+        attempts = [{"paper_id": p.pk, "session_id": session.pk, "candidate_id": p.candidate_id} for p in rows]
+        if copy:
+            insert_dicts(Attempt, attempts)
+        else:
+            Attempt.objects.bulk_create([Attempt(**a) for a in attempts], batch_size=1000)
+        create_responses(paper_ids=[p.pk for p in rows])
         elapsed = time.perf_counter() - start
         transaction.set_rollback(True)
     return elapsed
@@ -249,7 +259,7 @@ def main():
         "draw_s": round(draw_s, 3), "draw_candidates": drawn, "draw_target_s": 2,
         "papers": issued, "questions_per_paper": args.questions, "bank": args.bank,
         "issue_s": round(issue_s, 3), "papers_per_s": round(issued / issue_s, 1),
-        "floor_bulk_insert_s": round(floor_s, 3), "floor_rows": issued * (args.questions + 1),
+        "floor_bulk_insert_s": round(floor_s, 3), "floor_rows": issued * (2 * args.questions + 2),
         "floor_django_bulk_create_s": round(floor_bulk_create_s, 3),
         "issue_vs_floor": round(issue_s / floor_s, 2), "issue_vs_floor_target": 3,
         "printable_papers": printed, "print_s": round(print_s, 2), "print_pages": pages, "print_mb": pdf_mb,

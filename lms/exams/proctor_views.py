@@ -24,6 +24,11 @@ CONSOLE_STATUSES = (SessionStatus.PAPERS_ISSUED, SessionStatus.OPEN, SessionStat
 REFRESH_SECONDS = 5
 
 
+def _counts(rows: list[dict]) -> str:
+    return " · ".join(f"{label} {sum(1 for r in rows if r['status'] == value)}"
+                      for value, label in AttemptStatus.choices)
+
+
 def _require(request):
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
@@ -46,11 +51,11 @@ def proctor_console(request, pk):
     _require(request)
     session = get_object_or_404(ExamSession, pk=pk)
     venue = _venue(session, request)
+    rows = sitting.console_rows(session=session, venue_id=venue.pk if venue else None)
     return TemplateResponse(request, "exams/admin/proctor.html", {
         "page_title": _("Proctor console"), "page_subtitle": session.title, "header_icon": "view",
         "session": session, "venue": venue, "venues": list(session.venues.all()),
-        "rows": sitting.console_rows(session=session, venue_id=venue.pk if venue else None),
-        "refresh_seconds": REFRESH_SECONDS, "now": timezone.localtime(),
+        "rows": rows, "counts": _counts(rows), "refresh_seconds": REFRESH_SECONDS, "now": timezone.localtime(),
         "can_open": session.status == SessionStatus.PAPERS_ISSUED, "can_close": session.status == SessionStatus.OPEN,
     })
 
@@ -62,9 +67,7 @@ def proctor_rows(request, pk):
     # The beat task submits overdue attempts; the console does too, so it never shows a stale "in progress".
     sitting.submit_overdue_attempts()
     rows = sitting.console_rows(session=session, venue_id=venue.pk if venue else None)
-    counts = " · ".join(f"{label} {sum(1 for r in rows if r['status'] == value)}"
-                        for value, label in AttemptStatus.choices)
-    return JsonResponse({"rows": rows, "counts": counts, "session_status": session.get_status_display(),
+    return JsonResponse({"rows": rows, "counts": _counts(rows), "session_status": session.get_status_display(),
                          "time": timezone.localtime().strftime("%H:%M:%S")})
 
 

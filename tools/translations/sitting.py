@@ -45,6 +45,7 @@ T = {
     "Only a candidate who has not started can be marked absent.": "只有尚未开始作答的考生才能记为缺考。",
     "Only an attempt in progress can be submitted.": "只有作答中的答卷才能代为交卷。",
     "This blueprint is not open for practice.": "该组卷方案未开放模拟考试。",
+    "You are excused from this exam.": "您已获准免考本场考试。",
     "True": "正确", "False": "错误",
     # proctor console
     "The session is open.": "考试已开考。",

@@ -23,7 +23,8 @@ def multiple_rule_for(attempt: Attempt) -> str:
 def grade_attempt(*, attempt_id: int) -> Attempt | None:
     """Mark every objective answer of a submitted attempt once; safe to run twice (the second run finds
     every objective response already marked and adds nothing). Returns None for an unknown attempt."""
-    attempt = Attempt.objects.select_for_update().select_related("session").filter(pk=attempt_id).first()
+    # of=("self",): the session join is an outer one (mock exams have none), which PostgreSQL cannot lock.
+    attempt = Attempt.objects.select_for_update(of=("self",)).select_related("session").filter(pk=attempt_id).first()
     if attempt is None or attempt.status != AttemptStatus.SUBMITTED:
         return attempt
     rule = multiple_rule_for(attempt)

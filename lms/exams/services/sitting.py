@@ -22,7 +22,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Exists, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -123,6 +124,7 @@ def messages() -> dict[str, str]:
         "blanks": _("Question %(n)s has %(expected)d blanks, but %(given)d answers were sent."),
         "malformed": _("The save could not be read; nothing was changed."),
         "absent": _("You were marked absent for this exam; ask the proctor if this is a mistake."),
+        "excused": _("You are excused from this exam."),
     }
 
 
@@ -305,6 +307,8 @@ def start_attempt(*, attempt: Attempt, device_token: str = "", access_code: str 
         return attempt, device_token
     if window_state(attempt, now) != "open":
         raise SittingError(messages()["not_open"], code="not_open")
+    if attempt.candidate_id and attempt.candidate.attendance == "excused":
+        raise SittingError(messages()["excused"], code="excused")
     if needs_access_code(attempt):
         check_access_code(attempt=attempt, code=access_code or "")
     token = secrets.token_urlsafe(24)
@@ -385,12 +389,18 @@ def save_answer(*, attempt: Attempt, device_token: str, position: int, seq: int,
     values = {"answer": canonical, "seq": seq, "saved_at": now}
     if flagged is not None:
         values["flagged"] = bool(flagged)
-    stored = (Response.objects.filter(pk=meta.response_id, seq__lt=seq)
-              .filter(Exists(attempt_open)).update(**values))
+    # One transaction, so one commit (one disk flush) per save for both statements.
+    with transaction.atomic():
+        stored = (Response.objects.filter(pk=meta.response_id, seq__lt=seq)
+                  .filter(Exists(attempt_open)).update(**values))
+        if stored:
+            # Cheap bookkeeping for the proctor console: one indexed count over this attempt's ~50 rows.
+            answered = (Response.objects.filter(attempt_id=OuterRef("pk")).exclude(answer=[])
+                        .exclude(answer__isnull=True).order_by().values("attempt_id").annotate(n=Count("id"))
+                        .values("n"))
+            Attempt.objects.filter(pk=attempt.pk).update(last_saved_at=now,
+                                                         answered_count=Coalesce(Subquery(answered), 0))
     if stored:
-        # Cheap bookkeeping for the proctor console: one indexed count over this attempt's ~50 rows.
-        answered = Response.objects.filter(attempt_id=attempt.pk).exclude(answer=[]).exclude(answer__isnull=True)
-        Attempt.objects.filter(pk=attempt.pk).update(last_saved_at=now, answered_count=answered.count())
         return {"position": position, "seq": seq, "answer": canonical, "flagged": values.get("flagged"),
                 "stored": True, "saved_at": now.isoformat()}
     # Nothing written: say why (these reads happen only on the refusal path).
@@ -568,7 +578,8 @@ def close_sitting(*, session: ExamSession, actor) -> ExamSession:
     session = close_session(session=session, actor=actor)
     for attempt in Attempt.objects.filter(session=session, status=AttemptStatus.IN_PROGRESS).select_related("session"):
         submit_attempt(attempt=attempt, by=SubmittedBy.SERVER)
-    absent = Attempt.objects.filter(session=session, status=AttemptStatus.NOT_STARTED)
+    absent = Attempt.objects.filter(session=session, status=AttemptStatus.NOT_STARTED).exclude(
+        candidate__attendance="excused")
     candidate_ids = list(absent.values_list("candidate_id", flat=True))
     absent.update(status=AttemptStatus.ABSENT)
     Candidate.objects.filter(pk__in=candidate_ids, attendance__in=["expected", "present"]).update(attendance="absent")

@@ -52,10 +52,11 @@ def full_blueprint(name="全题型方案"):
                                                 ("fill_blank", 1, "4"), ("essay", 1, "10")])
 
 
-def open_session(*, people: int = 2, delivery=Delivery.ONSITE, code="SIT1", duration=60, start_offset=-5,
+def open_session(*, people: int = 2, sampled: int = 0, delivery=Delivery.ONSITE, code="SIT1", duration=60, start_offset=-5,
                  usernames=None) -> tuple:
     """A session open now with `people` candidates who each have an account; returns (session, attempts)."""
-    build_district([{Position.SQUAD_LEADER: 1, Position.LEGAL_OFFICER: people - 1}], code=f"{code}D")
+    build_district([{Position.SQUAD_LEADER: 1, Position.LEGAL_OFFICER: people - 1,
+                     Position.ENFORCEMENT_OFFICER: sampled}], code=f"{code}D")
     if not Question.objects.filter(code__startswith="SIT").exists():
         build_full_bank()
     session = build_session(blueprint=full_blueprint(f"方案{code}"), code=code, delivery=delivery,

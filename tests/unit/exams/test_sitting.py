@@ -282,3 +282,40 @@ def test_closing_the_session_submits_attempts_in_progress_and_marks_the_rest_abs
     attempt.refresh_from_db()
     other.refresh_from_db()
     assert attempt.status == AttemptStatus.SUBMITTED and other.status == AttemptStatus.ABSENT
+
+
+def test_a_save_is_one_update_of_one_response_plus_the_attempt_bookkeeping():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _session, (attempt, _other) = open_session()
+    attempt, token = _start(attempt)
+    pos = _position_of(attempt, "single")
+    sitting.paper_meta(attempt)  # cached once per attempt; a paper never changes
+    attempt = Attempt.objects.select_related("session").get(pk=attempt.pk)  # as the view loads it
+    with CaptureQueriesContext(connection) as captured:
+        sitting.save_answer(attempt=attempt, device_token=token, position=pos, seq=1, answer=["A"])
+    # Savepoints appear only because the test itself runs in a transaction; in a request it is one commit.
+    statements = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == 2, statements
+    assert statements[0].startswith('UPDATE "exams_response"') and '"seq" <' in statements[0]
+    assert statements[1].startswith('UPDATE "exams_attempt"')
+    attempt.refresh_from_db()
+    assert attempt.answered_count == 1
+
+
+def test_a_replacement_drawn_after_issue_gets_an_attempt_and_the_excused_cannot_start():
+    from lms.exams.models import Candidate
+    from lms.exams.services.draw import excuse_candidate
+
+    session, _attempts = open_session(people=2, sampled=6, code="LATE")
+    session.status = "papers_issued"  # candidates change only before the exam opens
+    session.save(update_fields=["status"])
+    sampled = Candidate.objects.filter(session=session, reason="sampled").first()
+    replacement = excuse_candidate(candidate=sampled, reason="病假", approved_by="队长")
+    late = Attempt.objects.get(candidate=replacement)
+    assert late.status == AttemptStatus.NOT_STARTED and Response.objects.filter(attempt=late).count() == 8
+    session.status = "open"
+    session.save(update_fields=["status"])
+    with pytest.raises(ExamError, match="免考|excused"):
+        _start(Attempt.objects.get(candidate=sampled))

@@ -204,6 +204,9 @@ def test_officers_cannot_reach_the_proctor_console_and_proctors_see_only_it():
     assert dashboard.status_code in (302, 403) and dashboard.get("Location", "/admin/") == "/admin/"
     menu = proctor.get("/admin/").content.decode()
     assert "/admin/exams/proctor/" in menu  # the menu item (the sidebar is JSON for its script)
+    trainer = _client(make_user("trainer_console", roles.TRAINER))
+    assert trainer.get(f"/admin/exams/proctor/{session.pk}/").status_code == 200
+    assert make_user("assessor_console", roles.ASSESSOR).has_perm("exams.proctor_examsession") is False
     rows = proctor.get(f"/admin/exams/proctor/{session.pk}/rows.json").json()["rows"]
     assert {r["id"] for r in rows} == set(Attempt.objects.filter(session=session).values_list("id", flat=True))
 
@@ -243,3 +246,56 @@ def test_demo_has_an_online_session_open_now_with_demo_officer_and_prints_access
     assert Attempt.objects.filter(session=onsite, user__username="demo_officer").exists()
     call_command("seed_demo")
     assert ExamSession.objects.filter(code="DEMO-ONLINE").count() == 1
+
+
+def test_tab_and_fullscreen_events_are_recorded_for_the_proctor_and_block_nothing():
+    _session, (attempt, _other) = open_session()
+    client = _client(attempt.user)
+    token = _enter(client, attempt)
+    url = f"/exams/attempt/{attempt.pk}/event/"
+    for kind in ("tab_hidden", "fullscreen_left"):
+        assert client.post(url, json.dumps({"kind": kind}), content_type="application/json",
+                           HTTP_X_DEVICE_TOKEN=token).status_code == 200
+    assert client.post(url, json.dumps({"kind": "extended"}), content_type="application/json",
+                       HTTP_X_DEVICE_TOKEN=token).status_code == 400
+    assert set(attempt.events.values_list("kind", flat=True)) == {"started", "tab_hidden", "fullscreen_left"}
+    saved = _save(client, attempt, token, {"position": 1, "seq": 1, "answer": None})
+    assert saved.status_code == 200
+
+
+def test_nothing_a_client_sends_moves_the_deadline():
+    _session, (attempt, _other) = open_session()
+    client = _client(attempt.user)
+    token = _enter(client, attempt)
+    attempt.refresh_from_db()
+    deadline = attempt.deadline
+    _save(client, attempt, token, {"position": 1, "seq": 1, "answer": None, "deadline": "2099-01-01T00:00:00Z",
+                                   "extension_minutes": 600})
+    client.post(f"/exams/attempt/{attempt.pk}/start/", {"access_code": attempt.candidate.venue.access_code,
+                                                        "deadline": "2099-01-01", "extension_minutes": "600"})
+    attempt.refresh_from_db()
+    assert attempt.deadline == deadline and attempt.extension_minutes == 0
+
+
+def test_before_the_window_the_page_shows_rules_and_a_countdown_but_no_paper():
+    _session, (attempt, _other) = open_session(start_offset=60)
+    page = _client(attempt.user).get(f"/exams/attempt/{attempt.pk}/").content.decode()
+    assert "考试须知" in page and "距离开考还有" in page and "第一考场" in page
+    assert 'name="access_code"' not in page and 'class="question"' not in page
+
+
+def test_after_submitting_the_receipt_shows_answers_only_when_the_session_allows_it():
+    session, (attempt, _other) = open_session()
+    client = _client(attempt.user)
+    token = _enter(client, attempt)
+    _save(client, attempt, token, {"position": _position(attempt, "true_false"), "seq": 1, "answer": [True]})
+    client.post(f"/exams/attempt/{attempt.pk}/submit/", "{}", content_type="application/json",
+                HTTP_X_DEVICE_TOKEN=token)
+    receipt = client.get(f"/exams/attempt/{attempt.pk}/").content.decode()
+    assert "交卷回执" in receipt and "我的作答" not in receipt and "查封扣押" not in receipt
+    session.review_after_submit = True
+    session.save()
+    review = client.get(f"/exams/attempt/{attempt.pk}/").content.decode()
+    assert "我的作答" in review and "正确" in review
+    for marker in SECRET_MARKERS:
+        assert marker not in review

@@ -421,8 +421,16 @@
   // --- start ------------------------------------------------------------------------------------------------
   window.addEventListener("online", function () { networkDown = false; pollState(); flush(); });
   window.addEventListener("offline", function () { networkDown = true; render(); });
-  if ("serviceWorker" in navigator) {
+  if ("serviceWorker" in navigator && window.caches) {
     navigator.serviceWorker.register(root.getAttribute("data-sw-url"), { scope: root.getAttribute("data-sw-scope") })
+      .then(function () {
+        // This very page was loaded before the worker existed: put it and its files in the offline cache now.
+        var assets = [root.getAttribute("data-page-url")];
+        Array.prototype.forEach.call(document.querySelectorAll("link[rel=stylesheet][href], script[src]"), function (el) {
+          assets.push(el.getAttribute("href") || el.getAttribute("src"));
+        });
+        return window.caches.open("exam-sitting-v1").then(function (cache) { return cache.addAll(assets); });
+      })
       .catch(function () { /* no offline reload on this browser; saving still queues */ });
   }
   setMode(store.mode === "one" ? "one" : "all");

@@ -1,0 +1,71 @@
+"""Shared steps of the sitting browser tests: contexts, sign-in, a response scanner and offline mode."""
+
+from __future__ import annotations
+
+import os
+
+# Playwright routes a service worker's own requests only with this switch; the offline tests need it so
+# that "offline" really is offline for the worker too (Playwright issue #2311). Set before the driver starts.
+os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
+
+ARGS = {"locale": "zh-CN", "service_workers": "allow"}
+
+
+def phone_context(browser):
+    return browser.new_context(viewport={"width": 375, "height": 812}, device_scale_factor=2, is_mobile=True,
+                               has_touch=True, **ARGS)
+
+
+def pc_context(browser):
+    return browser.new_context(viewport={"width": 1366, "height": 768}, **ARGS)
+
+
+def officer_login(page, base_url, username, password, next_url="/exams/mine/"):
+    page.goto(f"{base_url}/accounts/login/?next={next_url}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.locator("form:has(input[name=password]) button[type=submit]").click()
+    page.wait_for_url(f"{base_url}{next_url}")
+
+
+class ResponseScanner:
+    """Keeps the text of every same-origin response a browser context receives, to search for secrets."""
+
+    def __init__(self, context, base_url):
+        self.bodies: list[tuple[str, str]] = []
+        self.base_url = base_url
+        context.on("response", self._keep)
+
+    def _keep(self, response):
+        if not response.url.startswith(self.base_url) or "/static/" in response.url:
+            return
+        try:
+            self.bodies.append((response.url, response.text()))
+        except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
+            return
+
+    def leaks(self, secrets: list[str]) -> list[tuple[str, str]]:
+        return [(url, s) for url, body in self.bodies for s in secrets if s and s in body]
+
+
+class Network:
+    """Offline for the page *and* its service worker (setOffline alone leaves the worker online)."""
+
+    def __init__(self, context):
+        self.context = context
+        self.offline = False
+        context.route("**/*", self._route)
+
+    def _route(self, route):
+        if self.offline:
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    def go_offline(self):
+        self.offline = True
+        self.context.set_offline(True)
+
+    def go_online(self):
+        self.offline = False
+        self.context.set_offline(False)
