@@ -225,7 +225,8 @@ class Candidate(FastHttpUser):
         self.headers["Cookie"] += f"; exam_device_{self.candidate['attempt_id']}={self.device_token}"
         self.headers["X-Device-Token"] = self.device_token
         self.seq = self.candidate.get("seq_base", 0)
-        while True:
+        ends = time.time() + SECONDS  # stop by itself: locust would otherwise wait out its stop timeout
+        while time.time() < ends:
             started = time.time()
             if MODE == "ramp_floor":
                 elapsed = self._floor_get()
@@ -236,3 +237,4 @@ class Candidate(FastHttpUser):
                                                body={"position": question["position"], "seq": self.seq,
                                                      "answer": _answer_for(question)}, retry=False)
             RESULTS["saves" if MODE == "ramp_save" else "floor"].append([started, elapsed])
+        raise StopUser()
