@@ -488,8 +488,8 @@ def ramp(mode: str, entries: list[dict], host: str, env: dict, workdir: Path) ->
     steps, best = [], 0.0
     for index, users in enumerate(RAMP_STEPS):
         batch = [{**entry, "seq_base": (index + 1) * 10_000_000} for entry in entries[:users]]
-        paths, process = run_locust(mode=mode, entries=batch, host=host, users=users, run_time=RAMP_SECONDS,
-                                    env=env, workdir=workdir)
+        paths, process = run_locust(mode=mode, entries=batch, host=host, users=users, run_time=RAMP_SECONDS + 30,
+                                    env=env, workdir=workdir, seconds=RAMP_SECONDS)
         out = finish_locust(paths, process, timeout=RAMP_SECONDS + 120)
         samples = out["saves" if mode == "ramp_save" else "floor"]
         if not samples:

@@ -25,6 +25,7 @@ import random
 import threading
 import time
 
+import gevent
 from locust import FastHttpUser, constant, events, task
 from locust.exception import StopUser
 
@@ -41,6 +42,20 @@ _lock = threading.Lock()
 _next = iter(range(len(CANDIDATES)))
 RESULTS: dict = {"acked": {}, "starts": [], "saves": [], "floor": [], "submits": [], "errors": [],
                  "retries": 0, "submitted": [], "offline_candidates": 0}
+
+
+_finished = [0]
+
+
+def _stop(environment) -> None:
+    """One candidate is done; when every candidate of this process is, end the run at once (otherwise
+    Locust waits for --run-time)."""
+    with _lock:
+        _finished[0] += 1
+        everyone = _finished[0] >= len(CANDIDATES)
+    if everyone and environment.runner is not None:
+        gevent.spawn_later(0.2, environment.runner.quit)
+    raise StopUser()
 
 
 def _take_candidate() -> dict:
@@ -194,7 +209,7 @@ class Candidate(FastHttpUser):
         self._start()
         self._sit()
         self._submit()
-        raise StopUser()
+        _stop(self.environment)
 
     # --- the floor: the same pacing against a minimal signed-in view ---------------------------------------
 
@@ -216,7 +231,7 @@ class Candidate(FastHttpUser):
             if time.time() - began >= SECONDS:
                 break
             RESULTS["floor"].append(self._floor_get())
-        raise StopUser()
+        _stop(self.environment)
 
     # --- ramps: closed loop, no think time; exam_day.py adds users step by step ----------------------------
 
@@ -225,7 +240,8 @@ class Candidate(FastHttpUser):
         self.headers["Cookie"] += f"; exam_device_{self.candidate['attempt_id']}={self.device_token}"
         self.headers["X-Device-Token"] = self.device_token
         self.seq = self.candidate.get("seq_base", 0)
-        while True:
+        ends = time.time() + SECONDS  # stop by itself: locust would otherwise wait out its stop timeout
+        while time.time() < ends:
             started = time.time()
             if MODE == "ramp_floor":
                 elapsed = self._floor_get()
@@ -236,3 +252,4 @@ class Candidate(FastHttpUser):
                                                body={"position": question["position"], "seq": self.seq,
                                                      "answer": _answer_for(question)}, retry=False)
             RESULTS["saves" if MODE == "ramp_save" else "floor"].append([started, elapsed])
+        _stop(self.environment)
