@@ -72,14 +72,15 @@ def build_graded_session(*, questions: list[dict], people: list[dict], code: str
     for candidate in candidates:
         spec = by_id_number[candidate.id_number]
         absent = spec["answers"] == ABSENT
-        attempt = Attempt.objects.create(paper=candidate.paper, session=session, candidate=candidate,
-                                         status=AttemptStatus.ABSENT if absent else AttemptStatus.SUBMITTED,
-                                         submitted_at=None if absent else now)
-        responses = []
-        for pq in candidate.paper.questions.select_related("question"):
-            answer = None if absent else spec["answers"].get(pq.question.code, [])
-            responses.append(Response(attempt=attempt, paper_question=pq, position=pq.position, answer=answer))
-        Response.objects.bulk_create(responses)
+        # Issuing papers created the attempt with one empty response per paper question: fill them in.
+        attempt = Attempt.objects.get(paper=candidate.paper)
+        attempt.status = AttemptStatus.ABSENT if absent else AttemptStatus.SUBMITTED
+        attempt.submitted_at = None if absent else now
+        attempt.save(update_fields=["status", "submitted_at"])
+        responses = list(attempt.responses.select_related("paper_question__question"))
+        for response in responses:
+            response.answer = None if absent else spec["answers"].get(response.paper_question.question.code, [])
+        Response.objects.bulk_update(responses, ["answer"])
         if not absent:
             grade_attempt(attempt_id=attempt.pk)
     type(session).objects.filter(pk=session.pk).update(status=SessionStatus.GRADED)
