@@ -192,7 +192,11 @@ class PracticeQuestionsBlock(LabelledStructBlock):
 
     @staticmethod
     def codes_of(value) -> list[str]:
-        return [code for code in (value.get("questions") or []) if code]
+        # `value` is the block's StructValue (its list yields codes) or its raw stored JSON (LessonPage.practice_codes
+        # reads the raw stream), where each list item is stored as {"type": "item", "value": code, "id": ...}.
+        items = value.get("questions") or []
+        codes = (item.get("value") if isinstance(item, dict) else item for item in items)
+        return [code for code in codes if code]
 
     def clean(self, value):
         value = super().clean(value)

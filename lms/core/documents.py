@@ -40,7 +40,8 @@ def ensure_internal_collection() -> None:
         restriction = CollectionViewRestriction.objects.create(
             collection=collection, restriction_type=CollectionViewRestriction.GROUPS
         )
-    restriction.groups.add(*Group.objects.filter(name__in=roles.STAFF_ROLES))
+    # The managing roles only: proctors (also staff) see nothing but the proctor console, never answer keys.
+    restriction.groups.add(*Group.objects.filter(name__in=(roles.TRAINER, roles.HR, roles.ASSESSOR)))
 
 
 def ensure_internal_collection_after_migrate(sender, **kwargs) -> None:

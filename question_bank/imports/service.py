@@ -370,7 +370,9 @@ def _write_groups(plan, actor) -> None:
     """Memberships from the 互斥组 column (only when the file has it: GIFT, XML and older sheets leave them)."""
     from question_bank.exclusion import set_memberships
 
-    wanted = {item.code: item.exclusion_group for item, _a, _q, _r in plan if item.exclusion_group is not None}
+    # A row without a code that matched a bank question by its content updates that question (item.code stays empty).
+    wanted = {item.code or question.code: item.exclusion_group
+              for item, _a, question, _r in plan if item.exclusion_group is not None}
     if not wanted:
         return
     ids = {}

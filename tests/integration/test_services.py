@@ -53,8 +53,9 @@ def celery_worker_process(postgres_required, redis_url, transactional_db):
         stderr=subprocess.STDOUT,
         text=True,
     )
-    # A client app of its own, so the project's app (eager in tests) is left untouched.
-    client = Celery("it-client", broker=redis_url, backend=redis_url)
+    # A client app of its own, so the project's app (eager in tests) is left untouched; not made the current
+    # app either, or later tests' patches of the project's tasks (shared_task proxies) would miss.
+    client = Celery("it-client", broker=redis_url, backend=redis_url, set_as_current=False)
     client.conf.update(task_serializer="json", accept_content=["json"], result_serializer="json")
     try:
         yield client, queue

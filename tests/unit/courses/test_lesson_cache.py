@@ -23,7 +23,7 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 @pytest.fixture
 def lesson():
     question = factories.make_question(stem="保管费用由谁承担？")
-    body = [factories.law_block(1), factories.case_block(1), ("practice", {"title": "练习", "question_codes": question.code})]
+    body = [factories.law_block(1), factories.case_block(1), ("practice", {"title": "练习", "questions": [question.code]})]
     return factories.make_lesson(factories.make_course(), body=body)
 
 

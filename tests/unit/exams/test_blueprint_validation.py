@@ -31,7 +31,7 @@ def kps(db):
 
 def blueprint_data(*, sections, knowledge_quotas=(), difficulty_quotas=(), name="季度测验方案"):
     return nested_form_data({
-        "name": name, "description": "",
+        "name": name, "description": "", "practice_minutes": "60",  # the editor's mock-exam time, as the browser sends it
         "sections": inline_formset([
             {"question_type": t, "count": str(n), "points": str(p), "title": "", "sort_order": str(i)}
             for i, (t, n, p) in enumerate(sections)

@@ -36,6 +36,15 @@ def _upload(session, workbook, dry_run=False, filename="成绩.xlsx"):
     return import_scores(session=session, file=data, filename=filename, dry_run=dry_run)
 
 
+def _nothing_written(session) -> bool:
+    """Issuing papers already creates each candidate's attempt with empty responses (exam sitting), so a
+    refused import or a dry run must leave those untouched: none started, answered, scored or marked."""
+    return (not Attempt.objects.filter(session=session).exclude(status=AttemptStatus.NOT_STARTED).exists()
+            and not Response.objects.filter(attempt__session=session, saved_at__isnull=False).exists()
+            and not Response.objects.filter(attempt__session=session, score__isnull=False).exists()
+            and not Mark.objects.filter(response__attempt__session=session).exists())
+
+
 def _fill(workbook, rows):
     sheet = workbook[SHEET]
     for row_index, values in rows.items():
@@ -85,7 +94,7 @@ def test_errors_are_located_and_nothing_is_written():
     assert {(2, "E"), (2, "F"), (2, "G"), (2, "I"), (4, "A"), (5, "A")} <= located
     messages = " ".join(str(e) for e in report.errors)
     assert "NO-SUCH-TICKET" in messages
-    assert not Attempt.objects.filter(session=session).exists() and not Mark.objects.exists()
+    assert _nothing_written(session) and not Mark.objects.exists()
 
 
 def test_a_workbook_for_another_session_is_refused():
@@ -93,7 +102,7 @@ def test_a_workbook_for_another_session_is_refused():
     other = grading_session(officers=1, code="G2", with_attempts=False)
     report = _upload(session, _download(other))
     assert not report.ok and report.errors[0].sheet == INFO_SHEET and "G2" in str(report.errors[0])
-    assert not Attempt.objects.exists()
+    assert _nothing_written(session) and _nothing_written(other)
 
 
 def test_absent_with_answers_is_refused():
@@ -106,7 +115,7 @@ def test_dry_run_writes_nothing():
     session = _paper_session()
     report = _upload(session, _fill(_download(session), {2: ["", "C"]}), dry_run=True)
     assert report.ok and report.counts["rows"] == 3
-    assert not Attempt.objects.filter(session=session).exists()
+    assert _nothing_written(session)
 
 
 def test_import_twice_adds_no_marks_for_unchanged_answers():
@@ -125,7 +134,7 @@ def test_import_scores_command_dry_run_and_errors(tmp_path):
     out = io.StringIO()
     call_command("import_scores", session.code, str(path), "--dry-run", stdout=out)
     assert "dry run" in out.getvalue().lower() or "试运行" in out.getvalue()
-    assert not Attempt.objects.filter(session=session).exists()
+    assert _nothing_written(session)
     _fill(load_workbook(path), {3: ["", "Z"]}).save(path)
     with pytest.raises(CommandError) as exc:
         call_command("import_scores", session.code, str(path))

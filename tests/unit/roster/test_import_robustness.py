@@ -6,7 +6,7 @@ from django.urls import reverse
 
 import pytest
 
-from lms.roster import views
+from lms.jobs.models import Upload
 from lms.roster.models import Person
 from lms.roster.services.imports import import_roster
 from tests.damaged_files import DAMAGES
@@ -50,17 +50,22 @@ def test_a_damaged_workbook_is_reported_as_damaged(damage):
     assert Person.objects.count() == 0
 
 
+def _waiting_uploads() -> set:
+    """Uploads waiting between preview and confirm (lms.jobs.uploads), each with whether its file is still stored."""
+    return {(upload.pk, upload.file.storage.exists(upload.file.name)) for upload in Upload.objects.all()}
+
+
 @pytest.mark.parametrize("damage", DAMAGES.values(), ids=DAMAGES.keys())
 def test_the_admin_preview_of_a_damaged_workbook_says_so_and_removes_the_upload(client, hr_user, damage):
     client.force_login(hr_user)
     data = damage(simple_roster([person_row(n) for n in range(1, 40)]).getvalue())
     upload = io.BytesIO(data)
     upload.name = "坏的.xlsx"
-    before = set(views._upload_dir().iterdir())
+    before = _waiting_uploads()
     response = client.post(reverse("roster_import"), {"file": upload}, follow=True)
     assert response.status_code == 200
     assert "文件已损坏" in response.content.decode()
-    assert set(views._upload_dir().iterdir()) == before
+    assert _waiting_uploads() == before
     assert "roster_import_pending" not in client.session
 
 
