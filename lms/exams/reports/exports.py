@@ -98,20 +98,11 @@ def report_pdf(report: Report, *, title: str) -> bytes:
     out = io.BytesIO()
     report_label = _("Exam report")  # outside the f-strings: makemessages does not find msgids inside them
     doc = SimpleDocTemplate(out, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-<<<<<<< HEAD
-                            bottomMargin=MARGIN, title=_("%(title)s: exam report") % {"title": title}, author="执法学法考试平台")
-    width = PAGE[0] - 2 * MARGIN
-    session, counts = report.session, report.counts
-    story = [
-        Paragraph(_escape(_("%(title)s (%(code)s): exam report") % {"title": title, "code": session["code"]}),
-                  styles["title"]),
-=======
                             bottomMargin=MARGIN, title=f"{title} {report_label}", author="执法学法考试平台")
     width = PAGE[0] - 2 * MARGIN
     session, counts = report.session, report.counts
     story = [
         Paragraph(_escape(f"{title}（{session['code']}）{report_label}"), styles["title"]),
->>>>>>> fixes
         Paragraph(_escape(_("Generated %(when)s · pass mark %(pass)s of %(max)s") % {
             "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"), "pass": _num(session["pass_mark"]),
             "max": _num(session["max_mark"])}), styles["body"]),

@@ -73,11 +73,7 @@ def build_graded_session(*, questions: list[dict], people: list[dict], code: str
     for candidate in candidates:
         spec = by_id_number[candidate.id_number]
         absent = spec["answers"] == ABSENT
-<<<<<<< HEAD
-        # Issuing the papers created each attempt and its empty responses (the exam-loop contract).
-=======
         # Issuing papers created the attempt with one empty response per paper question: fill them in.
->>>>>>> fixes
         attempt = Attempt.objects.get(paper=candidate.paper)
         attempt.status = AttemptStatus.ABSENT if absent else AttemptStatus.SUBMITTED
         attempt.submitted_at = None if absent else now
