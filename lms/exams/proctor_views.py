@@ -7,7 +7,7 @@ actions call services.sitting; these views only translate forms and errors.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -23,6 +23,14 @@ PERMISSION = "exams.proctor_examsession"
 CONSOLE_STATUSES = (SessionStatus.PAPERS_ISSUED, SessionStatus.OPEN, SessionStatus.CLOSED)
 REFRESH_SECONDS = 5
 
+
+
+def _posted_id(request, name: str) -> int:
+    """A posted object id; anything but a plain number is simply not found (404), never a server error."""
+    value = request.POST.get(name, "")
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        raise Http404
+    return int(value)
 
 def _counts(rows: list[dict]) -> str:
     return " · ".join(f"{label} {sum(1 for r in rows if r['status'] == value)}"
@@ -88,13 +96,13 @@ def proctor_act(request, pk):
             sitting.close_sitting(session=session, actor=request.user)
             message = _("The session is closed: attempts in progress were submitted, the others marked absent.")
         elif action == "access_code":
-            venue = get_object_or_404(Venue, pk=request.POST.get("venue"), session=session)
+            venue = get_object_or_404(Venue, pk=_posted_id(request, "venue"), session=session)
             venue = sitting.change_access_code(venue=venue, actor=request.user, reason=reason,
                                                code=request.POST.get("code", ""))
             message = _("New access code of %(venue)s: %(code)s") % {"venue": venue.name, "code": venue.access_code}
         else:
             attempt = get_object_or_404(Attempt.objects.select_related("session", "candidate"),
-                                        pk=request.POST.get("attempt"), session=session)
+                                        pk=_posted_id(request, "attempt"), session=session)
             name = attempt.candidate.name if attempt.candidate_id else ""
             if action == "extend":
                 try:

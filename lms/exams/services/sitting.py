@@ -333,6 +333,12 @@ def start_attempt(*, attempt: Attempt, device_token: str = "", access_code: str 
 # --- saving -----------------------------------------------------------------------------------------------
 
 
+def _has_nul(raw) -> bool:
+    if isinstance(raw, str):
+        return "\x00" in raw
+    return isinstance(raw, list) and any(isinstance(v, str) and "\x00" in v for v in raw)
+
+
 def validate_answer(*, meta: QuestionMeta, raw, max_length: int) -> list | None:
     """The canonical form of `raw` for this question, or BadAnswer with a message naming the question.
     None clears the answer (stored as [], i.e. answered then cleared)."""
@@ -340,6 +346,8 @@ def validate_answer(*, meta: QuestionMeta, raw, max_length: int) -> list | None:
     n = meta.position
     if raw is None:
         return []
+    if _has_nul(raw):  # PostgreSQL's jsonb cannot store U+0000: refuse it rather than fail on the write
+        raise BadAnswer(msgs["malformed"], code="malformed")
     if meta.type in (SINGLE, MULTIPLE):
         if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
             raise BadAnswer(msgs["malformed"], code="malformed")
@@ -429,7 +437,7 @@ def record_event(*, attempt: Attempt, device_token: str, kind: str, detail: str 
         raise AlreadySubmitted(messages()["submitted"])
     if not secrets.compare_digest(attempt.device_token, device_token or ""):
         raise StaleDevice(messages()["taken_over"])
-    return AttemptEvent.objects.create(attempt=attempt, kind=kind, detail=(detail or "")[:300])
+    return AttemptEvent.objects.create(attempt=attempt, kind=kind, detail=(detail or "").replace("\x00", "")[:300])
 
 
 # --- submitting -------------------------------------------------------------------------------------------

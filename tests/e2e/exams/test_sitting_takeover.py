@@ -2,6 +2,7 @@
 says 考试已在另一台设备上继续 and saves nothing more, while the PC saves."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lms.exams.models import AttemptEvent, Response
 from tests.unit.exams.sitting_factories import open_session
@@ -24,7 +25,7 @@ def test_a_second_device_takes_over_and_the_first_stops_saving(browser, live_ser
     phone.fill("input[name=access_code]", code)
     phone.get_by_role("button", name="开始考试").click()
     phone.locator("section.question[data-type=single]").first.locator("label.option").first.click()
-    phone.wait_for_function("document.getElementById('save-state').textContent === '已保存'")
+    expect(phone.locator("#save-state")).to_have_text("已保存")  # a locator wait: no script text under the CSP
 
     pc.goto(f"{live_server.url}/exams/attempt/{attempt.pk}/")
     assert "正在另一台设备上进行" in pc.content()
@@ -43,7 +44,7 @@ def test_a_second_device_takes_over_and_the_first_stops_saving(browser, live_ser
     assert Response.objects.get(attempt=attempt, position=position).answer is None
 
     pc.locator(f"section.question[data-position='{position}'] label.option").nth(2).click()
-    pc.wait_for_function("document.getElementById('save-state').textContent === '已保存'")
+    expect(pc.locator("#save-state")).to_have_text("已保存")  # a locator wait: no script text under the CSP
     assert Response.objects.get(attempt=attempt, position=position).answer
     assert AttemptEvent.objects.filter(attempt=attempt, kind="taken_over").count() == 1
     phone_ctx.close()

@@ -100,6 +100,7 @@ def test_save_endpoint_stores_and_answers_with_what_it_stored():
     ({"position": "SINGLE", "seq": 1, "answer": ["H"]}, None),
     ({"position": "ESSAY", "seq": 1, "answer": ["长" * 6000]}, None),
     ({"position": "SINGLE", "seq": -1, "answer": ["A"]}, None),
+    ({"position": "ESSAY", "seq": 1, "answer": ["abc\u0000def"]}, None),  # jsonb cannot hold U+0000
 ])
 def test_bad_saves_get_a_4xx_with_a_chinese_message_and_change_nothing(body, raw):
     _session, (attempt, _other) = open_session()
@@ -299,3 +300,17 @@ def test_after_submitting_the_receipt_shows_answers_only_when_the_session_allows
     assert "我的作答" in review and "正确" in review
     for marker in SECRET_MARKERS:
         assert marker not in review
+
+
+@pytest.mark.parametrize("data", [
+    {"action": "extend", "attempt": "abc", "minutes": "5", "reason": "设备故障"},
+    {"action": "absent", "attempt": "１２", "reason": "未到场"},
+    {"action": "access_code", "venue": "abc", "code": "ABC234", "reason": "重设"},
+])
+def test_proctor_actions_with_ids_that_are_not_numbers_are_not_found(data):
+    session, (attempt, _other) = open_session()
+    proctor = _client(make_user("proctor3", roles.PROCTOR))
+    response = proctor.post(f"/admin/exams/proctor/{session.pk}/act/", data)
+    assert response.status_code == 404
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.NOT_STARTED and attempt.extension_minutes == 0
