@@ -395,11 +395,15 @@ def _insert_rows(model, rows: list[dict]) -> None:
     json_columns = {f.attname for f in fields if isinstance(f, JSONField)}
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
+    # A field the row does not name gets the model's default, as bulk_create would give it (a field added
+    # later, such as Question.use, must never arrive as NULL).
+    defaults = {f.attname: f.get_default() for f in fields}
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608 - names from model meta
         for row in rows:
+            values = [row[f.attname] if f.attname in row else defaults[f.attname] for f in fields]
             copy.write_row([
-                json.dumps(row[f.attname], ensure_ascii=False) if f.attname in json_columns else row.get(f.attname)
-                for f in fields
+                json.dumps(value, ensure_ascii=False) if f.attname in json_columns else value
+                for f, value in zip(fields, values, strict=True)
             ])
 
 

@@ -519,7 +519,7 @@ def extend_attempt(*, attempt: Attempt, minutes: int, actor, reason: str) -> Att
     reason = _require_reason(reason)
     if not 1 <= int(minutes) <= MAX_EXTENSION_MINUTES:
         raise ExamError(_("Extra time must be between 1 and %(max)d minutes.") % {"max": MAX_EXTENSION_MINUTES})
-    attempt = Attempt.objects.select_for_update().select_related("session", "blueprint").get(pk=attempt.pk)
+    attempt = Attempt.objects.select_for_update(of=("self",)).select_related("session", "blueprint").get(pk=attempt.pk)
     if attempt.status in (AttemptStatus.SUBMITTED, AttemptStatus.ABSENT):
         raise ExamError(_("This attempt is already finished; its time cannot be extended."))
     attempt.extension_minutes += int(minutes)
