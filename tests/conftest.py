@@ -121,9 +121,14 @@ def browser():
         browser.close()
 
 
+# Playwright evaluates wait_for_function expressions with eval, which our Content-Security-Policy (no
+# 'unsafe-eval') refuses; tests/e2e/test_content_security_policy.py checks the policy without this bypass.
+BYPASS_CSP = True
+
+
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, bypass_csp=BYPASS_CSP)
     page = context.new_page()
     page.set_default_timeout(30000)
     page.base_url = live_server.url
@@ -134,7 +139,8 @@ def page(browser, live_server):
 @pytest.fixture
 def phone_page(browser, live_server):
     context = browser.new_context(
-        locale="zh-CN", viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+        locale="zh-CN", viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True,
+        bypass_csp=BYPASS_CSP,
     )
     page = context.new_page()
     page.set_default_timeout(30000)

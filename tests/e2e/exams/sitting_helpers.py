@@ -8,7 +8,9 @@ import os
 # that "offline" really is offline for the worker too (Playwright issue #2311). Set before the driver starts.
 os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 
-ARGS = {"locale": "zh-CN", "service_workers": "allow"}
+# Playwright evaluates wait_for_function expressions with eval, which our Content-Security-Policy (no
+# 'unsafe-eval') refuses; tests/e2e/test_content_security_policy.py checks the policy without this bypass.
+ARGS = {"locale": "zh-CN", "service_workers": "allow", "bypass_csp": True}
 
 
 def phone_context(browser):
