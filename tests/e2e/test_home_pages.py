@@ -13,6 +13,7 @@ from courses.models import StudyPlan, StudyPlanCourse, WrongAnswer
 from lms.core import roles
 from lms.exams.services.draw import draw_candidates
 from lms.exams.services.papers import issue_papers
+from lms.exams.services.sessions import open_session
 from lms.roster.models import Person, Position
 from tests.conftest import make_user
 from tests.unit.courses import factories
@@ -84,13 +85,14 @@ def test_officer_home_on_a_375px_phone_shows_what_he_needs_first(narrow_phone, o
     session.ends_at = timezone.now() + dt.timedelta(hours=2)
     session.save()
     issue_papers(session=session)
+    open_session(session=session)  # the proctor opens it
     page.reload()
     entry = page.locator("[data-exam-entry]")
     assert entry.is_visible() and entry.inner_text() == "进入考试"
     page.screenshot(path=str(output_dir / "home_officer_exam_open_375.png"), full_page=True)
     entry.click()
-    page.wait_for_load_state()
-    assert candidate.ticket_number in page.content()
+    page.wait_for_url(f"**/exams/attempt/{candidate.attempt.pk}/")
+    assert page.get_by_role("button", name="开始考试").is_visible()
 
 
 def test_staff_see_the_attention_panel_on_the_admin_home(page, output_dir):

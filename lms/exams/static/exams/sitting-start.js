@@ -8,13 +8,20 @@
   var offset = (parseInt(root.getAttribute("data-now"), 10) || Date.now()) - Date.now();
   var days = root.getAttribute("data-text-days") || "{d}";
   function pad(n) { return (n < 10 ? "0" : "") + n; }
+  // Reload once when the countdown reaches zero on this page. A page opened after the start time (the
+  // proctor has not opened the session yet) looks again every 30 s instead of reloading in a loop.
+  var counting = false;
   function tick() {
     var left = Math.max(0, Math.floor((startsAt - (Date.now() + offset)) / 1000));
     var d = Math.floor(left / 86400);
     var h = Math.floor((left % 86400) / 3600);
     target.textContent = (d ? days.replace("{d}", d) + " " : "") + pad(h) + ":" + pad(Math.floor((left % 3600) / 60)) + ":" +
       pad(left % 60);
-    if (left === 0) { window.location.reload(); }
+    if (left > 0) { counting = true; } else if (counting) { counting = false; window.location.reload(); }
   }
-  if (startsAt) { tick(); window.setInterval(tick, 1000); }
+  if (startsAt) {
+    tick();
+    if (!counting) { window.setTimeout(function () { window.location.reload(); }, 30000); }
+    window.setInterval(tick, 1000);
+  }
 })();
