@@ -1,7 +1,7 @@
 """Exam day under load (and faults): N candidates on gunicorn + PostgreSQL + Redis + a Celery worker.
 
     .venv/bin/python bench/exam_day.py [--candidates 1000] [--questions 50] [--minutes 3] [--think 20]
-                                       [--workers 3] [--threads 4] [--faults]
+                                       [--workers 3] [--threads 4] [--spread 2] [--faults]
 
 Prepares, on the PostgreSQL database DATABASE_URL names (default .../exam_day_bench; a name that does not
 end in `_bench` is refused, because the database is emptied), a session with --candidates candidates and
@@ -9,7 +9,7 @@ issued papers of --questions questions, every candidate signed in beforehand. St
 sessions, Celery broker) on a free port, gunicorn (production-like: DEBUG off, persistent connections, the
 project's URLs plus /bench/floor/, a login-required view that answers "ok") and a Celery worker. Then:
 
-  exam    all candidates start within about two seconds of one barrier (start = the start POST and the
+  exam    all candidates start within --spread seconds of one barrier (start = the start POST and the
           paper page it redirects to), each saves an answer every --think seconds on average (random think
           time), changes some answers, 10 % lose the network for a while and resend their queue in one
           burst, and everyone submits after --minutes; clients retry on errors as the page does.
@@ -202,6 +202,10 @@ def prepare(*, candidates: int, questions: int, ramp_candidates: int, minutes: f
     draw_candidates(session=session, seed="exam-day-bench")
     issue_papers(session=session)
     open_session(session=session)
+    # Papers are issued the day before: their pages are rendered then (the task issuing queues), not at 9:00.
+    from lms.exams.services.paper_html import warm_session_papers
+
+    warm_session_papers(session.pk)
 
     attempts = list(Attempt.objects.filter(session=session).select_related("user").order_by("id"))
     meta = {}
@@ -326,7 +330,8 @@ class Stack:
 
 def run_locust(*, mode: str, entries: list[dict], host: str, users: int, run_time: float, env: dict,
                workdir: Path, barrier: float = 0.0, seconds: float = 0.0, think: float = 20.0,
-               offline: float = 0.1, spawn_rate: float | None = None) -> tuple[dict, subprocess.Popen]:
+               offline: float = 0.1, spawn_rate: float | None = None, spread: float = 2.0
+               ) -> tuple[dict, subprocess.Popen]:
     """Start one headless Locust process; returns (paths, process). The caller waits on the process."""
     candidates_file = workdir / f"{mode}-{users}-candidates.json"
     out_file = workdir / f"{mode}-{users}-out.json"
@@ -337,7 +342,7 @@ def run_locust(*, mode: str, entries: list[dict], host: str, users: int, run_tim
          "--stop-timeout", "120", "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"],
         env={**os.environ, **env, "EXAM_DAY_MODE": mode, "EXAM_DAY_CANDIDATES": str(candidates_file),
              "EXAM_DAY_OUT": str(out_file), "EXAM_DAY_BARRIER": str(barrier), "EXAM_DAY_SECONDS": str(seconds),
-             "EXAM_DAY_THINK": str(think), "EXAM_DAY_OFFLINE": str(offline)},
+             "EXAM_DAY_THINK": str(think), "EXAM_DAY_OFFLINE": str(offline), "EXAM_DAY_SPREAD": str(spread)},
         cwd=BENCH, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     return {"out": out_file}, process
 
@@ -385,7 +390,7 @@ def inject_faults(stack: Stack, redis: Redis, began: float, seconds: float, log:
 
 def run(*, candidates: int = 1000, questions: int = 50, minutes: float = 3.0, think: float = 20.0,
         workers: int = 3, threads: int = 4, faults: tuple[str, ...] = (), ramps: bool = True,
-        floor: bool = True, database_url: str | None = None, offline: float = 0.1) -> dict:
+        floor: bool = True, database_url: str | None = None, offline: float = 0.1, spread: float = 2.0) -> dict:
     database_url = database_url or os.environ.get("DATABASE_URL") or DEFAULT_DB
     check_database_url(database_url)
     recreate_database(database_url)
@@ -401,7 +406,7 @@ def run(*, candidates: int = 1000, questions: int = 50, minutes: float = 3.0, th
     stack = Stack(env, workers, threads)
     result: dict = {"bench": "exam_day", "candidates": candidates, "questions": questions, "minutes": minutes,
                     "server": f"gunicorn {'gthread' if threads > 1 else 'sync'} {workers}x{threads}",
-                    "faults": list(faults)}
+                    "faults": list(faults), "start_spread_s": spread}
     try:
         setup_django(env)
         prepared_at = time.perf_counter()
@@ -414,14 +419,14 @@ def run(*, candidates: int = 1000, questions: int = 50, minutes: float = 3.0, th
             start_ramp_attempts(data["ramp"])
             warm_up(stack.port, data["ramp"], workers * threads * 2)
         seconds = minutes * 60
-        # Everyone is spawned (connections idle) before the barrier; then all start within ~2 s.
+        # Everyone is spawned (connections idle) before the barrier; then all start within `spread` seconds.
         spawn_rate = max(50, candidates / 10)
         barrier = time.time() + candidates / spawn_rate + 5
         result["load_before"] = load_average()
         paths, process = run_locust(mode="exam", entries=data["exam"], host=host, users=candidates,
                                     run_time=(barrier - time.time()) + seconds + 180, env=env, workdir=workdir,
                                     barrier=barrier, seconds=seconds, think=think, offline=offline,
-                                    spawn_rate=spawn_rate)
+                                    spawn_rate=spawn_rate, spread=spread)
         fault_log: list = []
         if faults:
             inject_faults(stack, redis, barrier + 2, seconds, fault_log, faults)
@@ -437,6 +442,8 @@ def run(*, candidates: int = 1000, questions: int = 50, minutes: float = 3.0, th
             "start_p50_ms": ms(percentile(exam["starts"], 0.5)), "start_p95_ms": ms(percentile(exam["starts"], 0.95)),
             "save_p50_ms": ms(percentile(exam["saves"], 0.5)), "save_p95_ms": ms(percentile(exam["saves"], 0.95)),
             "save_max_ms": ms(max(exam["saves"], default=None)),
+            # Saves sent once every candidate had started: the hour of the exam after its first minute.
+            "save_p95_after_starts_ms": ms(percentile(_after_starts(exam), 0.95)),
             "saves": len(exam["saves"]), "save_rate_per_s": round(len(exam["saves"]) / seconds, 1),
             "retries": exam["retries"], "errors": len(exam["errors"]),
             "error_samples": exam["errors"][:5], "offline_candidates": exam["offline_candidates"],
@@ -447,15 +454,20 @@ def run(*, candidates: int = 1000, questions: int = 50, minutes: float = 3.0, th
             barrier = time.time() + candidates / spawn_rate + 5
             paths, process = run_locust(mode="floor", entries=data["exam"], host=host, users=candidates,
                                         run_time=(barrier - time.time()) + seconds + 60, env=env, workdir=workdir,
-                                        barrier=barrier, seconds=seconds, think=think, spawn_rate=spawn_rate)
+                                        barrier=barrier, seconds=seconds, think=think, spawn_rate=spawn_rate,
+                                        spread=spread)
             floor_run = finish_locust(paths, process, timeout=(barrier - time.time()) + seconds + 300)
             result["floor_requests"] = len(floor_run["floor"])
             result["floor_p50_ms"] = ms(percentile(floor_run["floor"], 0.5))
             result["floor_p95_ms"] = ms(percentile(floor_run["floor"], 0.95))
+            result["floor_start_p50_ms"] = ms(percentile(floor_run["starts"], 0.5))
             result["floor_start_p95_ms"] = ms(percentile(floor_run["starts"], 0.95))
             result["floor_errors"] = len(floor_run["errors"])
             if result["floor_p95_ms"]:
                 result["save_p95_over_floor_p95"] = round(result["save_p95_ms"] / result["floor_p95_ms"], 2)
+                if result["save_p95_after_starts_ms"]:
+                    result["save_p95_after_starts_over_floor_p95"] = round(
+                        result["save_p95_after_starts_ms"] / result["floor_p95_ms"], 2)
         if ramps:
             result["max_save_rps"], result["save_ramp"] = ramp("ramp_save", data["ramp"], host, env, workdir)
             result["max_floor_rps"], result["floor_ramp"] = ramp("ramp_floor", data["ramp"], host, env, workdir)
@@ -465,6 +477,14 @@ def run(*, candidates: int = 1000, questions: int = 50, minutes: float = 3.0, th
         redis.stop()
         shutil.rmtree(workdir, ignore_errors=True)
     return result
+
+
+def _after_starts(exam: dict) -> list[float]:
+    """The save times of the saves sent after the last candidate's start completed."""
+    if not exam.get("start_ends"):
+        return []
+    last_start = max(exam["start_ends"])
+    return [elapsed for sent, elapsed in zip(exam["save_sent"], exam["saves"], strict=True) if sent > last_start]
 
 
 def warm_up(port: int, entries: list[dict], requests: int) -> None:
@@ -520,11 +540,12 @@ def main() -> None:
     parser.add_argument("--no-ramps", action="store_true")
     parser.add_argument("--no-floor", action="store_true")
     parser.add_argument("--offline", type=float, default=0.1, help="share of candidates who lose the network")
+    parser.add_argument("--spread", type=float, default=2.0, help="seconds within which every candidate starts")
     args = parser.parse_args()
     faults = () if args.faults is None else tuple(args.faults or FAULTS)
     result = run(candidates=args.candidates, questions=args.questions, minutes=args.minutes, think=args.think,
                  workers=args.workers, threads=args.threads, faults=faults, ramps=not args.no_ramps,
-                 floor=not (args.no_floor or faults), offline=args.offline)
+                 floor=not (args.no_floor or faults), offline=args.offline, spread=args.spread)
     print(json.dumps(result, ensure_ascii=False))
 
 

@@ -9,6 +9,7 @@ Run by bench/exam_day.py (headless, no web UI); the settings come from environme
   EXAM_DAY_SECONDS     (exam, floor) how long each candidate sits before submitting
   EXAM_DAY_THINK       mean seconds between two saves of one candidate (default 20)
   EXAM_DAY_OFFLINE     share of candidates who lose the network for a while (default 0.1)
+  EXAM_DAY_SPREAD      (exam, floor) seconds after the barrier within which every candidate starts (default 2)
 
 A candidate behaves as the sitting page does: it saves each change at once with a per-attempt sequence
 number; while "offline" it queues changes and, back online, sends the queue in order in one burst; a save
@@ -36,12 +37,15 @@ BARRIER = float(os.environ.get("EXAM_DAY_BARRIER", "0"))
 SECONDS = float(os.environ.get("EXAM_DAY_SECONDS", "120"))
 THINK = float(os.environ.get("EXAM_DAY_THINK", "20"))
 OFFLINE_SHARE = float(os.environ.get("EXAM_DAY_OFFLINE", "0.1"))
+SPREAD = float(os.environ.get("EXAM_DAY_SPREAD", "2"))
 RETRY_PAUSE = 0.5
 
 _lock = threading.Lock()
 _next = iter(range(len(CANDIDATES)))
 RESULTS: dict = {"acked": {}, "starts": [], "saves": [], "floor": [], "submits": [], "errors": [],
-                 "retries": 0, "submitted": [], "offline_candidates": 0}
+                 "retries": 0, "submitted": [], "offline_candidates": 0,
+                 # Wall-clock times, to tell the saves made while starts were still queued from the rest.
+                 "start_ends": [], "save_sent": []}
 
 
 _finished = [0]
@@ -152,11 +156,14 @@ class Candidate(FastHttpUser):
             else:
                 page.success()
         RESULTS["starts"].append(time.perf_counter() - started)
+        RESULTS["start_ends"].append(time.time())
 
     def _save(self, question: dict, answer, seq: int) -> None:
         body = {"position": question["position"], "seq": seq, "answer": answer}
+        sent = time.time()
         response, elapsed = self._post(self.attempt_url + "save/", name="save", body=body)
         RESULTS["saves"].append(elapsed)
+        RESULTS["save_sent"].append(sent)
         if response.status_code == 200:
             stored = response.json()
             key = f"{self.candidate['attempt_id']}:{question['position']}"
@@ -203,7 +210,7 @@ class Candidate(FastHttpUser):
     def sit(self):
         if MODE in ("ramp_save", "ramp_floor"):
             return self._ramp()
-        time.sleep(max(0.0, BARRIER - time.time()) + random.uniform(0, 2.0))
+        time.sleep(max(0.0, BARRIER - time.time()) + random.uniform(0, SPREAD))
         if MODE == "floor":
             return self._floor_sitting()
         self._start()

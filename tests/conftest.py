@@ -37,6 +37,15 @@ def redis_available(url: str = REDIS_URL) -> bool:
         return False
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: ids are reused after a test's transaction is rolled back, and
+    entries keyed by them (a paper's rendered questions, an attempt's facts) must not leak into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def postgres_required():
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
@@ -45,8 +54,13 @@ def postgres_required():
 
 @pytest.fixture
 def redis_url():
+    """The tests' Redis database, emptied first: a message another test left in a queue would otherwise be
+    the first thing a real worker picks up (a solo worker busy with it leaves this test's job waiting)."""
     if not redis_available():
         missing_service(f"these tests need Redis at {REDIS_URL} (set TEST_REDIS_URL)")
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
     return REDIS_URL
 
 

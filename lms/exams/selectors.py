@@ -105,14 +105,20 @@ def my_result(user, code: str):
 def result_review(candidate) -> list[dict]:
     """Per question: the officer's answer (in the letters his paper showed), his score and, when the session
     allows it, the key and explanation. Nothing of this is built before release (see my_result)."""
-    from question_bank.grading import OPTION_KEYS, plain_text, render_text
-
     attempt = getattr(candidate, "attempt", None)
     if attempt is None:
         return []
-    show_key = candidate.session.show_key_after_release
+    return attempt_review(attempt, show_key=candidate.session.show_key_after_release)
+
+
+def attempt_review(attempt, *, show_key: bool) -> list[dict]:
+    """The review of one marked attempt (a released exam, or a mock exam once submitted: practice questions
+    only, so its key may be shown at once)."""
+    from question_bank.grading import OPTION_KEYS, plain_text, render_text
+
     items = []
-    responses = attempt.responses.select_related("paper_question__version__question").prefetch_related("marks")
+    responses = (attempt.responses.select_related("paper_question__version__question").prefetch_related("marks")
+                 .order_by("position"))
     for response in responses:
         pq = response.paper_question
         version = pq.version

@@ -23,7 +23,8 @@ from django.views.decorators.http import require_GET, require_POST
 from question_bank.models import Blueprint
 
 from .models import Attempt, AttemptKind, AttemptStatus, SubmittedBy
-from .services import sitting
+from .selectors import attempt_review
+from .services import paper_html, sitting
 from .services.sessions import ExamError
 
 DEVICE_COOKIE = "exam_device_{}"
@@ -31,7 +32,8 @@ SERVICE_WORKER = Path(__file__).parent / "static" / "exams" / "sitting-sw.js"
 
 
 def _attempt(request, attempt_id: int) -> Attempt:
-    return get_object_or_404(Attempt.objects.select_related("session", "candidate__venue", "blueprint", "paper"),
+    # Only what every sitting request reads; the venue (start page) and a mock's blueprint load when used.
+    return get_object_or_404(Attempt.objects.select_related("session", "candidate", "paper"),
                              pk=attempt_id, user=request.user)
 
 
@@ -68,7 +70,6 @@ def attempt_page(request, attempt_id: int):
         "attempt": attempt, "session": attempt.session, "is_mock": attempt.kind == AttemptKind.MOCK,
         "window": sitting.window_state(attempt, now), "holds": holds,
         "needs_code": sitting.needs_access_code(attempt),
-        "venue": attempt.candidate.venue if attempt.candidate_id else None,
         "title": attempt.session.title if attempt.session_id else _("Mock exam: %(name)s") % {
             "name": attempt.blueprint.name},
         "duration": attempt.session.duration_minutes if attempt.session_id else attempt.blueprint.practice_minutes,
@@ -76,13 +77,20 @@ def attempt_page(request, attempt_id: int):
         "starts_at_ms": int(attempt.session.starts_at.timestamp() * 1000) if attempt.session_id else None,
         "question_count": attempt.paper.question_count, "total_points": attempt.paper.total_points,
     }
+    if not holds:  # the start page and the receipt name the venue; the paper does not
+        context["venue"] = attempt.candidate.venue if attempt.candidate_id else None
     if attempt.status == AttemptStatus.SUBMITTED:
+        if context["is_mock"]:
+            # Practice: the key, explanation and score of every question at once (essays are not marked).
+            context["mock_review"] = attempt_review(attempt, show_key=True) if attempt.score is not None else []
+            essay_points = sum((q["points"] for q in context["mock_review"] if q["type"] == "essay"), 0)
+            context["essay_points"] = essay_points
+            context["marked_points"] = attempt.paper.total_points - essay_points
         context["review"] = (sitting.candidate_paper(attempt)
                              if attempt.session_id and attempt.session.review_after_submit else None)
         return TemplateResponse(request, "exams/sitting/receipt.html", context)
     if holds:
-        context["questions"] = sitting.candidate_paper(attempt)
-        context["max_seq"] = sitting.max_seq(attempt)
+        context["navigator_html"], context["questions_html"], context["max_seq"] = paper_html.paper_questions(attempt)
         context["essay_max"] = sitting.essay_max_length(attempt)
         context["poll_seconds"] = getattr(settings, "EXAM_STATE_POLL_SECONDS", 20)
         return TemplateResponse(request, "exams/sitting/paper.html", context)
@@ -109,16 +117,20 @@ def attempt_start(request, attempt_id: int):
 @require_POST
 @login_required
 def attempt_save(request, attempt_id: int):
-    attempt = _attempt(request, attempt_id)
+    """The exam's hot path: it never loads the attempt. The service checks the account against the cached
+    facts (another officer's attempt is a 404) and writes under every rule in one statement."""
     try:
         body = _json_body(request)
         position, seq = body.get("position"), body.get("seq")
         if not isinstance(position, int) or isinstance(position, bool):
             raise sitting.BadAnswer(sitting.messages()["malformed"], code="malformed")
         flagged = body.get("flagged")
-        result = sitting.save_answer(attempt=attempt, device_token=request.headers.get("X-Device-Token", ""),
+        result = sitting.save_answer(attempt=attempt_id, user_id=request.user.pk,
+                                     device_token=request.headers.get("X-Device-Token", ""),
                                      position=position, seq=seq, answer=body.get("answer"),
                                      flagged=flagged if isinstance(flagged, bool) else None)
+    except Attempt.DoesNotExist as exc:
+        raise Http404 from exc
     except ExamError as exc:
         return _error(exc)
     return JsonResponse({"ok": True, **result})

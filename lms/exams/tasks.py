@@ -37,6 +37,14 @@ def compute_session_statistics_task(session_id: int) -> str | None:
     return stats.status if stats is not None else None
 
 
+@shared_task
+def warm_paper_pages_task(session_id: int) -> int:
+    """Render every issued paper's questions once, before the candidates arrive (services.paper_html)."""
+    from .services.paper_html import warm_session_papers
+
+    return warm_session_papers(session_id)
+
+
 # --- jobs (lms.jobs): long work a trainer waits for on a progress screen ------------------------------
 
 PRINTABLES_KIND = "exams.printables"

@@ -36,7 +36,7 @@ from ..models import (
     SessionStatus,
 )
 from .bulk import insert_dicts
-from .sessions import ExamError, require_status, sitting_candidates
+from .sessions import ExamError, queue_paper_warm_up, require_status, sitting_candidates
 
 
 def paper_key(session: ExamSession, candidate: Candidate) -> str:
@@ -145,7 +145,9 @@ def issue_papers(*, session: ExamSession, actor=None) -> int:
     session.save(update_fields=["status", "paper_seed", "paper_plan", "updated_at"])
     record(actor=actor, action="exams.issue_papers", obj=session, summary=f"{session.code}: {count} papers issued",
            papers=count, versions=len(versions), mode=session.paper_mode)
+    queue_paper_warm_up(session)
     return count
+
 
 
 def issue_paper_for(*, candidate: Candidate, actor=None) -> Paper:

@@ -4,6 +4,7 @@ draft → candidates drawn → papers issued → open → closed → graded → 
 session checks where it stands first, so no screen or command can skip a step.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -60,7 +61,20 @@ def move_session(*, session: ExamSession, to: str, actor=None) -> ExamSession:
 
 
 def open_session(*, session: ExamSession, actor=None) -> ExamSession:
-    return move_session(session=session, to=SessionStatus.OPEN, actor=actor)
+    session = move_session(session=session, to=SessionStatus.OPEN, actor=actor)
+    queue_paper_warm_up(session)  # papers rendered at issue may have been evicted since; kept ones are skipped
+    return session
+
+
+def queue_paper_warm_up(session: ExamSession) -> None:
+    """Render the session's paper pages in the background once this transaction commits
+    (services.paper_html). Only with a real worker: run eagerly (the embedded default without a broker) it
+    would render every paper inside the trainer's request, so there pages render on first open instead."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return
+    from ..tasks import warm_paper_pages_task  # tasks import the services
+
+    warm_paper_pages_task.delay_on_commit(session.pk)
 
 
 def close_session(*, session: ExamSession, actor=None) -> ExamSession:

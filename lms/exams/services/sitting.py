@@ -15,14 +15,15 @@ the commands all call these functions):
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -122,6 +123,7 @@ def messages() -> dict[str, str]:
         "not_an_option": _("Question %(n)s: “%(value)s” is not one of its options."),
         "too_long": _("Question %(n)s: the answer is %(length)d characters long; at most %(max)d are allowed."),
         "blanks": _("Question %(n)s has %(expected)d blanks, but %(given)d answers were sent."),
+        "true_false": _("Question %(n)s: choose True or False."),
         "malformed": _("The save could not be read; nothing was changed."),
         "absent": _("You were marked absent for this exam; ask the proctor if this is a mistake."),
         "excused": _("You are excused from this exam."),
@@ -180,34 +182,73 @@ class QuestionMeta:
     blanks: int
 
 
-def _paper_meta_key(attempt_id: int) -> str:
-    return f"exams:sitting:paper:{attempt_id}"
+@dataclass(frozen=True)
+class PaperFacts:
+    """What a save needs to know about its attempt besides the attempt's row: whose it is, the save grace,
+    the essay limit and, per position, the question's type, option keys and blank count. None of it changes while the
+    attempt is open (a paper is frozen once issued; its session's settings are forgotten here when the
+    session is saved), so it is cached and a save reads nothing from the database before its one write."""
+
+    user_id: int | None
+    grace_seconds: int
+    essay_max: int
+    questions: dict[int, QuestionMeta]
 
 
-def paper_meta(attempt: Attempt) -> dict[int, QuestionMeta]:
-    """What a save needs to validate an answer, per position. A paper never changes once issued, so this is
-    cached: a save then costs no read of the paper at all."""
-    key = _paper_meta_key(attempt.pk)
-    meta = cache.get(key)
-    if meta is None:
-        rows = (Response.objects.filter(attempt_id=attempt.pk)
+FACTS_SECONDS = 6 * 3600
+
+
+def _facts_key(attempt_id: int) -> str:
+    return f"exams:sitting:facts:{attempt_id}"
+
+
+def paper_facts(attempt_id: int) -> PaperFacts | None:
+    """The attempt's PaperFacts (cached), or None when there is no such attempt."""
+    key = _facts_key(attempt_id)
+    facts = cache.get(key)
+    if facts is None:
+        attempt = Attempt.objects.select_related("session").filter(pk=attempt_id).first()
+        if attempt is None:
+            return None
+        rows = (Response.objects.filter(attempt_id=attempt_id)
                 .values_list("position", "id", "paper_question__version__question__type",
                              "paper_question__version__options", "paper_question__version__answer"))
-        meta = {}
+        questions = {}
         for position, response_id, qtype, options, answer in rows:
             keys = tuple("ABCDEFGH"[: len(options or [])]) if qtype in (SINGLE, MULTIPLE) else ()
             blanks = len(answer or []) if qtype == FILL_BLANK else 0
-            meta[position] = QuestionMeta(position, response_id, qtype, keys, blanks)
-        cache.set(key, meta, 6 * 3600)
-    return meta
+            questions[position] = QuestionMeta(position, response_id, qtype, keys, blanks)
+        facts = PaperFacts(user_id=attempt.user_id, grace_seconds=grace_seconds(attempt),
+                           essay_max=essay_max_length(attempt), questions=questions)
+        cache.set(key, facts, FACTS_SECONDS)
+    return facts
 
 
-def candidate_paper(attempt: Attempt) -> list[dict]:
+def paper_meta(attempt: Attempt) -> dict[int, QuestionMeta]:
+    return paper_facts(attempt.pk).questions
+
+
+def forget_paper_facts(attempt_ids) -> None:
+    cache.delete_many([_facts_key(pk) for pk in attempt_ids])
+
+
+def forget_session_facts(sender, instance: ExamSession, **kwargs) -> None:
+    """post_save of a session: its grace or essay limit may have changed, so its attempts' facts are read afresh."""
+    forget_paper_facts(list(Attempt.objects.filter(session_id=instance.pk).values_list("pk", flat=True)))
+
+
+def candidate_paper(attempt: Attempt, *, positions=None, blank: bool = False) -> list[dict]:
     """The paper as the candidate sees it, in the paper's order with its option order: only the candidate
-    view of each frozen version (never a key, explanation, reference answer or legal basis)."""
+    view of each frozen version (never a key, explanation, reference answer or legal basis), with the
+    attempt's answers — or none (`blank`), as every question looks before it is answered. `positions`
+    limits it to those questions."""
     questions = (PaperQuestion.objects.filter(paper_id=attempt.paper_id)
                  .select_related("version__question").order_by("position"))
-    responses = {r.paper_question_id: r for r in Response.objects.filter(attempt_id=attempt.pk)}
+    responses = Response.objects.filter(attempt_id=attempt.pk)
+    if positions is not None:
+        questions = questions.filter(position__in=positions)
+        responses = responses.filter(position__in=positions)
+    responses = {} if blank else {r.paper_question_id: r for r in responses}
     items = []
     for pq in questions:
         view = candidate_view(pq.version, option_order=list(pq.option_order) or None)
@@ -318,7 +359,9 @@ def start_attempt(*, attempt: Attempt, device_token: str = "", access_code: str 
             status=AttemptStatus.IN_PROGRESS, started_at=now, deadline=deadline, device_token=token)
         if started:
             AttemptEvent.objects.create(attempt=attempt, kind=AttemptEventKind.STARTED)
-            attempt.refresh_from_db()
+            # What the UPDATE wrote, without reading the row back (the start spike: every read counts).
+            attempt.status, attempt.started_at, attempt.deadline = AttemptStatus.IN_PROGRESS, now, deadline
+            attempt.device_token = token
             return attempt, token
         attempt.refresh_from_db()  # another device started it a moment ago: take over below
         if attempt.status != AttemptStatus.IN_PROGRESS:
@@ -358,7 +401,7 @@ def validate_answer(*, meta: QuestionMeta, raw, max_length: int) -> list | None:
             raise BadAnswer(msgs["not_an_option"] % {"n": n, "value": "、".join(raw)[:20]})
     elif meta.type == TRUE_FALSE:
         if not isinstance(raw, list) or len(raw) > 1 or (raw and not isinstance(raw[0], bool)):
-            raise BadAnswer(msgs["not_an_option"] % {"n": n, "value": str(raw)[:20]})
+            raise BadAnswer(msgs["true_false"] % {"n": n})
     elif meta.type == FILL_BLANK:
         if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
             raise BadAnswer(msgs["malformed"], code="malformed")
@@ -376,43 +419,94 @@ def validate_answer(*, meta: QuestionMeta, raw, max_length: int) -> list | None:
     return normalise_response(meta.type, raw)
 
 
-def save_answer(*, attempt: Attempt, device_token: str, position: int, seq: int, answer,
-                flagged: bool | None = None, now: dt.datetime | None = None) -> dict:
+# The PostgreSQL save: one statement. `open_attempt` locks the attempt row only if it is open for this
+# device and account before deadline + grace (a submit racing the save either waits for it or makes it
+# find nothing: an acknowledged answer is never written after its attempt was submitted); `saved` writes
+# the answer if its sequence number is newer; the outer UPDATE keeps the proctor console's bookkeeping.
+# The count runs on the statement's snapshot, before `saved`, hence "other rows + this one".
+_SAVE_SQL = """
+WITH open_attempt AS (
+    SELECT a.id FROM exams_attempt a
+     WHERE a.id = %(attempt)s AND a.status = %(in_progress)s AND a.device_token = %(device)s
+       AND (%(user)s::bigint IS NULL OR a.user_id = %(user)s::bigint) AND a.deadline >= %(cutoff)s
+     FOR NO KEY UPDATE
+), saved AS (
+    UPDATE exams_response r
+       SET answer = %(answer)s::jsonb, seq = %(seq)s, saved_at = %(now)s, flagged = COALESCE(%(flagged)s, r.flagged)
+      FROM open_attempt
+     WHERE r.id = %(response)s AND r.attempt_id = open_attempt.id AND r.seq < %(seq)s
+    RETURNING r.attempt_id
+)
+UPDATE exams_attempt a
+   SET last_saved_at = %(now)s,
+       answered_count = %(this_answered)s + (
+           SELECT count(*) FROM exams_response o
+            WHERE o.attempt_id = a.id AND o.id <> %(response)s AND o.answer IS NOT NULL AND o.answer <> '[]'::jsonb)
+  FROM saved
+ WHERE a.id = saved.attempt_id
+"""
+
+
+def _write_answer(*, attempt_id: int, response_id: int, user_id: int | None, device_token: str, seq: int,
+                  canonical: list, flagged: bool | None, now: dt.datetime, grace: dt.timedelta) -> bool:
+    """Write one answer under every rule; True when it was stored."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_SAVE_SQL, {
+                "attempt": attempt_id, "in_progress": AttemptStatus.IN_PROGRESS, "device": device_token,
+                "user": user_id, "cutoff": now - grace, "now": now, "answer": json.dumps(canonical),
+                "seq": seq, "flagged": flagged, "response": response_id, "this_answered": 1 if canonical else 0,
+            })
+            return cursor.rowcount == 1
+    # SQLite (the embedded default) takes one writer at a time, so two statements in one transaction are
+    # as safe there; it cannot run an UPDATE inside WITH.
+    attempt_open = Attempt.objects.filter(pk=attempt_id, status=AttemptStatus.IN_PROGRESS, device_token=device_token,
+                                          deadline__gte=now - grace)
+    if user_id is not None:
+        attempt_open = attempt_open.filter(user_id=user_id)
+    values = {"answer": canonical, "seq": seq, "saved_at": now}
+    if flagged is not None:
+        values["flagged"] = flagged
+    with transaction.atomic():
+        stored = (Response.objects.filter(pk=response_id, attempt_id=attempt_id, seq__lt=seq)
+                  .filter(Exists(attempt_open)).update(**values))
+        if stored:
+            answered = (Response.objects.filter(attempt_id=OuterRef("pk")).exclude(answer=[])
+                        .exclude(answer__isnull=True).order_by().values("attempt_id").annotate(n=Count("id"))
+                        .values("n"))
+            Attempt.objects.filter(pk=attempt_id).update(last_saved_at=now,
+                                                         answered_count=Coalesce(Subquery(answered), 0))
+    return bool(stored)
+
+
+def save_answer(*, attempt: Attempt | int, device_token: str, position: int, seq: int, answer,
+                flagged: bool | None = None, user_id: int | None = None, now: dt.datetime | None = None) -> dict:
     """Store one answer if `seq` is newer than the stored one; returns what is stored for that question.
 
-    The write is one UPDATE of one Response row whose WHERE clause carries every rule (newer sequence,
-    attempt in progress, this device, before deadline + grace): concurrent saves from several connections
-    leave the newest, and a refused save changes nothing.
+    `attempt` is the attempt or its id: the page's save passes only the id and the account (`user_id`), so
+    that a save costs the cached PaperFacts and one write — on PostgreSQL one statement whose WHERE clauses
+    carry every rule (newer sequence, attempt in progress, this device and account, before deadline +
+    grace). Concurrent saves from several connections leave the newest; a refused save changes nothing.
     """
     now = now or timezone.now()
-    meta = paper_meta(attempt).get(position)
+    attempt_id = attempt if isinstance(attempt, int) else attempt.pk
+    facts = paper_facts(attempt_id)
+    if facts is None or (user_id is not None and facts.user_id != user_id):
+        raise Attempt.DoesNotExist
+    meta = facts.questions.get(position)
     if meta is None:
         raise BadAnswer(messages()["unknown_question"] % {"n": position}, code="unknown_question")
     if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1 or seq > 2**62:
         raise BadAnswer(messages()["malformed"], code="malformed")
-    canonical = validate_answer(meta=meta, raw=answer, max_length=essay_max_length(attempt))
-    grace = dt.timedelta(seconds=grace_seconds(attempt))
-    attempt_open = Attempt.objects.filter(pk=attempt.pk, status=AttemptStatus.IN_PROGRESS, device_token=device_token,
-                                          deadline__gte=now - grace)
-    values = {"answer": canonical, "seq": seq, "saved_at": now}
-    if flagged is not None:
-        values["flagged"] = bool(flagged)
-    # One transaction, so one commit (one disk flush) per save for both statements.
-    with transaction.atomic():
-        stored = (Response.objects.filter(pk=meta.response_id, seq__lt=seq)
-                  .filter(Exists(attempt_open)).update(**values))
-        if stored:
-            # Cheap bookkeeping for the proctor console: one indexed count over this attempt's ~50 rows.
-            answered = (Response.objects.filter(attempt_id=OuterRef("pk")).exclude(answer=[])
-                        .exclude(answer__isnull=True).order_by().values("attempt_id").annotate(n=Count("id"))
-                        .values("n"))
-            Attempt.objects.filter(pk=attempt.pk).update(last_saved_at=now,
-                                                         answered_count=Coalesce(Subquery(answered), 0))
-    if stored:
-        return {"position": position, "seq": seq, "answer": canonical, "flagged": values.get("flagged"),
+    canonical = validate_answer(meta=meta, raw=answer, max_length=facts.essay_max)
+    flagged = bool(flagged) if flagged is not None else None
+    grace = dt.timedelta(seconds=facts.grace_seconds)
+    if _write_answer(attempt_id=attempt_id, response_id=meta.response_id, user_id=user_id, device_token=device_token
+                     or "", seq=seq, canonical=canonical, flagged=flagged, now=now, grace=grace):
+        return {"position": position, "seq": seq, "answer": canonical, "flagged": flagged,
                 "stored": True, "saved_at": now.isoformat()}
     # Nothing written: say why (these reads happen only on the refusal path).
-    attempt.refresh_from_db()
+    attempt = Attempt.objects.select_related("session").get(pk=attempt_id)
     if attempt.status == AttemptStatus.SUBMITTED:
         raise AlreadySubmitted(messages()["submitted"])
     if attempt.status != AttemptStatus.IN_PROGRESS:
@@ -659,12 +753,3 @@ def start_mock_exam(*, user, blueprint: Blueprint) -> Attempt:
 
 def open_mock_attempts(user):
     return Attempt.objects.filter(user=user, kind=AttemptKind.MOCK).select_related("blueprint").order_by("-created_at")
-
-
-def max_seq(attempt: Attempt) -> int:
-    return Response.objects.filter(attempt_id=attempt.pk).aggregate(m=Max("seq"))["m"] or 0
-
-
-def cached_meta_forget(attempt_id: int) -> None:
-    cache.delete(_paper_meta_key(attempt_id))
-

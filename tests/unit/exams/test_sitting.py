@@ -129,6 +129,7 @@ def test_bad_answers_are_refused_with_a_chinese_message_and_change_nothing(qtype
         sitting.save_answer(attempt=attempt, device_token=token, position=pos, seq=1, answer=answer)
     assert refused.value.status == 400 and refused.value.code == code
     assert f"{pos}" in str(refused.value) or code == "malformed"
+    assert "['" not in str(refused.value)  # says what is wrong, never a Python value
     assert _stored(attempt, pos).seq == 0 and _stored(attempt, pos).answer is None
 
 
@@ -284,24 +285,52 @@ def test_closing_the_session_submits_attempts_in_progress_and_marks_the_rest_abs
     assert attempt.status == AttemptStatus.SUBMITTED and other.status == AttemptStatus.ABSENT
 
 
-def test_a_save_is_one_update_of_one_response_plus_the_attempt_bookkeeping():
+def test_a_save_is_one_statement_on_postgres_and_reads_nothing_before_it():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     _session, (attempt, _other) = open_session()
     attempt, token = _start(attempt)
     pos = _position_of(attempt, "single")
-    sitting.paper_meta(attempt)  # cached once per attempt; a paper never changes
-    attempt = Attempt.objects.select_related("session").get(pk=attempt.pk)  # as the view loads it
+    sitting.paper_facts(attempt.pk)  # cached once per attempt; a paper never changes
     with CaptureQueriesContext(connection) as captured:
-        sitting.save_answer(attempt=attempt, device_token=token, position=pos, seq=1, answer=["A"])
+        sitting.save_answer(attempt=attempt.pk, user_id=attempt.user_id, device_token=token, position=pos, seq=1,
+                            answer=["A"])
     # Savepoints appear only because the test itself runs in a transaction; in a request it is one commit.
     statements = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
-    assert len(statements) == 2, statements
-    assert statements[0].startswith('UPDATE "exams_response"') and '"seq" <' in statements[0]
-    assert statements[1].startswith('UPDATE "exams_attempt"')
+    if connection.vendor == "postgresql":
+        assert len(statements) == 1, statements
+        assert statements[0].lstrip().startswith("WITH open_attempt AS") and "FOR NO KEY UPDATE" in statements[0]
+    else:  # SQLite cannot UPDATE inside WITH: two statements in one transaction
+        assert len(statements) == 2, statements
+        assert statements[0].startswith('UPDATE "exams_response"') and '"seq" <' in statements[0]
+        assert statements[1].startswith('UPDATE "exams_attempt"')
     attempt.refresh_from_db()
-    assert attempt.answered_count == 1
+    assert attempt.answered_count == 1 and attempt.last_saved_at is not None
+    # Clearing the answer takes it off the count again.
+    sitting.save_answer(attempt=attempt.pk, device_token=token, position=pos, seq=2, answer=None)
+    attempt.refresh_from_db()
+    assert attempt.answered_count == 0
+
+
+def test_a_save_for_another_account_is_refused_before_any_write():
+    _session, (attempt, other) = open_session()
+    attempt, token = _start(attempt)
+    pos = _position_of(attempt, "single")
+    with pytest.raises(Attempt.DoesNotExist):
+        sitting.save_answer(attempt=attempt.pk, user_id=other.user_id, device_token=token, position=pos, seq=1,
+                            answer=["A"])
+    assert Response.objects.get(attempt=attempt, position=pos).seq == 0
+
+
+def test_changing_the_sessions_grace_or_essay_limit_reaches_the_cached_facts():
+    session, (attempt, _other) = open_session()
+    assert sitting.paper_facts(attempt.pk).essay_max == session.essay_max_length
+    session.essay_max_length = 123
+    session.save_grace_seconds = 7
+    session.save()
+    facts = sitting.paper_facts(attempt.pk)
+    assert (facts.essay_max, facts.grace_seconds) == (123, 7)
 
 
 def test_a_replacement_drawn_after_issue_gets_an_attempt_and_the_excused_cannot_start():

@@ -17,7 +17,12 @@
     var h = Math.floor((left % 86400) / 3600);
     target.textContent = (d ? days.replace("{d}", d) + " " : "") + pad(h) + ":" + pad(Math.floor((left % 3600) / 60)) + ":" +
       pad(left % 60);
-    if (left > 0) { counting = true; } else if (counting) { counting = false; window.location.reload(); }
+    if (left > 0) { counting = true; } else if (counting) {
+      // Every page of a hall reaches zero in the same second: spread the reloads over three seconds so the
+      // server meets a slope, not a wall (the start button is what candidates press; this only shows it).
+      counting = false;
+      window.setTimeout(function () { window.location.reload(); }, Math.floor(Math.random() * 3000));
+    }
   }
   if (startsAt) {
     tick();
