@@ -24,7 +24,8 @@ def wait_until_up(url: str, process, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"{url} exited: {process.stdout.read()[-3000:]}")
+            with open(process.log_path, encoding="utf-8", errors="replace") as log:
+                raise AssertionError(f"{url} exited: {log.read()[-3000:]}")
         try:
             requests.get(url + "/healthz", timeout=10)
             return
@@ -53,8 +54,12 @@ def cluster(postgres_required, redis_url, transactional_db, tmp_path):
     processes = []
 
     def start(args):
-        process = subprocess.Popen(args, cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, text=True)
+        # Output goes to a file: an unread pipe fills up (64 KiB of warnings) and then blocks the process in
+        # the middle of a request or a job, which looked like a job that never finished.
+        log = open(tmp_path / f"process-{len(processes)}.log", "w")  # noqa: SIM115 - closed with the process
+        process = subprocess.Popen(args, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   text=True)
+        process.log_path = log.name
         processes.append(process)
         return process
 
