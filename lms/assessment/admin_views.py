@@ -172,8 +172,13 @@ def whatif(request, year: int):
     scheme = _scheme(year)
     baseline = compute_year(scheme)
     points, errors = _points_from(request, scheme)
+    published = scheme.publications.exists()
     if request.method == "POST":
         _require(request, "assessment.change_assessmentscheme")
+        if published and not request.POST.get("confirm_published"):
+            # The publication stays frozen, but the scheme then differs from what was published: say so first.
+            errors = [*errors, _("This year's results are published. Tick the confirmation to change its weights; "
+                                 "the published result stays as it is until it is republished with a reason.")]
         if not errors:
             try:
                 changes = set_weights(scheme=scheme, points=points, actor=request.user)
@@ -193,7 +198,7 @@ def whatif(request, year: int):
         _("What-if: %(year)s weights") % {"year": year}, scheme=scheme, baseline=baseline, preview=preview,
         rows=rows, errors=errors, moves=moves, top_total=top_total, balanced=top_total == Decimal("100"),
         changed=any(points.get(s.code) != s.points for s in baseline.indicators),
-        can_change=request.user.has_perm("assessment.change_assessmentscheme"),
+        can_change=request.user.has_perm("assessment.change_assessmentscheme"), published=published,
     ))
 
 

@@ -218,6 +218,21 @@ def test_whatif_previews_without_saving_and_refuses_weights_that_do_not_add_up(c
     assert "指标“法律知识当场考试”：“abc”不是数字。" in bad
 
 
+def test_changing_the_weights_of_a_published_year_needs_a_confirmation(client, assessor, year):
+    s, _units = year
+    client.force_login(assessor)
+    publish_year(scheme=s, actor=assessor)
+    preview = client.get("/admin/assessment/2026/what-if/", {"p_EXAM": "50", "p_CASE": "30"}).content.decode()
+    assert "data-published-warning" in preview and 'name="confirm_published"' in preview
+    refused = client.post("/admin/assessment/2026/what-if/", {"p_EXAM": "50", "p_CASE": "30"})
+    assert refused.status_code == 200 and "本年度考核结果已发布" in refused.content.decode()
+    assert Indicator.objects.get(scheme=s, code="EXAM").points == Decimal("30")
+    applied = client.post("/admin/assessment/2026/what-if/", {"p_EXAM": "50", "p_CASE": "30", "confirm_published": "1"})
+    assert applied.status_code == 302
+    assert Indicator.objects.get(scheme=s, code="EXAM").points == Decimal("50")
+    assert s.publications.count() == 1  # nothing republished by changing the weights
+
+
 def test_a_year_without_any_squad_shows_empty_states(client, assessor):
     scheme(2030, [entered(100)])
     client.force_login(assessor)

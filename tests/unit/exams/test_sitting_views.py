@@ -186,6 +186,12 @@ def test_a_mock_exam_uses_the_same_saving_path_and_is_marked_at_once():
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.SUBMITTED and attempt.score is not None
     assert attempt.score >= 2  # the single-choice answer B is right
+    # The receipt reviews every question with its key at once (practice), and the score is out of the
+    # points that are marked: the essay's 10 of the paper's 26 are not.
+    receipt = client.get(f"/exams/attempt/{attempt.pk}/").content.decode()
+    assert receipt.count('class="card review-item') == 8 and "data-key" in receipt and "data-explanation" in receipt
+    score_line = receipt.split("data-score>")[1].split("</dd>")[0]
+    assert "16" in score_line and "26" not in score_line and "10" in score_line
     other = _client(make_user("mocker3", roles.OFFICER))
     assert other.get(f"/exams/attempt/{attempt.pk}/").status_code == 404
 
