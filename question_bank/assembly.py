@@ -221,11 +221,13 @@ def _allocate(count, kp_keys, kp_quota, diff_quota, avail):
 # --- the bank -----------------------------------------------------------------------------------
 
 
-def _active_questions(question_types, *, exams_only: bool = False):
+def _active_questions(question_types, *, exams_only: bool = False, practice: bool = False):
     questions = Question.objects.filter(status=QuestionStatus.ACTIVE, type__in=question_types,
                                         current_version__isnull=False)
     if exams_only:  # the blueprint draws no question an officer could have practised with its key
         questions = questions.filter(use=QuestionUse.EXAMS_ONLY)
+    if practice:  # a mock exam shows its keys afterwards: never a question kept for exams
+        questions = questions.exclude(use=QuestionUse.EXAMS_ONLY)
     return (
         questions
         .order_by("id")
@@ -259,8 +261,8 @@ def _section_inputs(blueprint: Blueprint, inputs=None):
     return sections, kp_quotas, diff_quotas
 
 
-def _load(blueprint: Blueprint, inputs=None):
-    """Everything planning and assembly need, in a handful of queries."""
+def _load(blueprint: Blueprint, inputs=None, *, practice: bool = False):
+    """Everything planning and assembly need, in a handful of queries (`practice`: for a mock exam)."""
     sections, kp_quotas, diff_quotas = _section_inputs(blueprint, inputs)
     quota_paths = {
         t: [(q.knowledge_point.path, q.knowledge_point_id) for q in rows] for t, rows in kp_quotas.items()
@@ -268,7 +270,7 @@ def _load(blueprint: Blueprint, inputs=None):
     pool: dict[tuple[str, int, int], list[PoolEntry]] = defaultdict(list)
     exclusion = exclusion_groups()
     for qid, qtype, kp_id, kp_path, difficulty, version_id, options in _active_questions(
-        {s.question_type for s in sections}, exams_only=blueprint.exams_only_questions
+        {s.question_type for s in sections}, exams_only=blueprint.exams_only_questions, practice=practice
     ):
         group = _group_of(kp_path, kp_id, quota_paths.get(qtype))
         if group is None:
@@ -278,10 +280,10 @@ def _load(blueprint: Blueprint, inputs=None):
     return sections, kp_quotas, diff_quotas, pool
 
 
-def check_blueprint(blueprint: Blueprint, *, inputs=None) -> BlueprintCheck:
+def check_blueprint(blueprint: Blueprint, *, inputs=None, practice: bool = False) -> BlueprintCheck:
     """Validate a blueprint against the active bank; every shortfall is named by its cell. `inputs`: see
-    `_section_inputs`."""
-    sections, kp_quotas, diff_quotas, pool = _load(blueprint, inputs)
+    `_section_inputs`; `practice`: against the questions a mock exam may use (never an exams-only one)."""
+    sections, kp_quotas, diff_quotas, pool = _load(blueprint, inputs, practice=practice)
     issues: list[str] = []
     shortfalls: list[str] = []
     cells: list[Cell] = []
@@ -470,12 +472,13 @@ class AssemblyPlan:
         return any(e.group is not None for entries in self.pool.values() for e in entries)
 
 
-def plan_blueprint(blueprint: Blueprint) -> AssemblyPlan:
-    """The cell plan and the candidate questions of each cell; raises BlueprintInfeasible with every issue."""
-    check = check_blueprint(blueprint)
+def plan_blueprint(blueprint: Blueprint, *, practice: bool = False) -> AssemblyPlan:
+    """The cell plan and the candidate questions of each cell; raises BlueprintInfeasible with every issue.
+    `practice`: for a mock exam, whose keys are shown afterwards, so exams-only questions are left out."""
+    check = check_blueprint(blueprint, practice=practice)
     if not check.ok:
         raise BlueprintInfeasible(check.issues)
-    _sections, _kp, _diff, pool = _load(blueprint)
+    _sections, _kp, _diff, pool = _load(blueprint, practice=practice)
     return AssemblyPlan(cells=check.cells, pool={c.key: pool[c.key] for c in check.cells})
 
 

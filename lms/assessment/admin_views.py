@@ -173,13 +173,15 @@ def whatif(request, year: int):
     baseline = compute_year(scheme)
     points, errors = _points_from(request, scheme)
     published = scheme.publications.exists()
+    unconfirmed = []
     if request.method == "POST":
         _require(request, "assessment.change_assessmentscheme")
         if published and not request.POST.get("confirm_published"):
-            # The publication stays frozen, but the scheme then differs from what was published: say so first.
-            errors = [*errors, _("This year's results are published. Tick the confirmation to change its weights; "
-                                 "the published result stays as it is until it is republished with a reason.")]
-        if not errors:
+            # The publication stays frozen, but the scheme then differs from what was published: say so first
+            # (the preview and its form stay on the page, so ticking the box is all that is left to do).
+            unconfirmed = [_("This year's results are published. Tick the confirmation to change its weights; "
+                             "the published result stays as it is until it is republished with a reason.")]
+        elif not errors:
             try:
                 changes = set_weights(scheme=scheme, points=points, actor=request.user)
             except AssessmentError as exc:
@@ -196,7 +198,8 @@ def whatif(request, year: int):
     rows = [{"spec": spec, "value": points.get(spec.code, spec.points)} for spec in baseline.indicators]
     return TemplateResponse(request, "assessment/admin/whatif.html", _ctx(
         _("What-if: %(year)s weights") % {"year": year}, scheme=scheme, baseline=baseline, preview=preview,
-        rows=rows, errors=errors, moves=moves, top_total=top_total, balanced=top_total == Decimal("100"),
+        rows=rows, errors=[*errors, *unconfirmed], moves=moves, top_total=top_total,
+        balanced=top_total == Decimal("100"),
         changed=any(points.get(s.code) != s.points for s in baseline.indicators),
         can_change=request.user.has_perm("assessment.change_assessmentscheme"), published=published,
     ))

@@ -39,13 +39,16 @@ class NextExam:
 def next_exam(*, user, now: dt.datetime | None = None) -> NextExam | None:
     """The officer's next sitting not yet over (excused sittings left out), with a way in once it opens:
     his attempt's page when the sitting screen exists, else the list of his exams."""
-    from lms.exams.models import Attendance, Candidate
+    from lms.exams.models import AttemptStatus, Attendance, Candidate
 
     now = now or timezone.now()
     candidate = (
         Candidate.objects.filter(person__user=user, draw__superseded_at__isnull=True, session__ends_at__gt=now)
         .exclude(attendance=Attendance.EXCUSED)
         .exclude(session__status__in=CLOSED_STATUSES)
+        # A sitting he has already submitted (or was marked absent from) is behind him, though its window
+        # may stay open for weeks: the next one is the one to show.
+        .exclude(attempt__status__in=[AttemptStatus.SUBMITTED, AttemptStatus.ABSENT])
         .select_related("session", "venue")
         .order_by("session__starts_at")
         .first()

@@ -50,6 +50,10 @@ class BlueprintForm(WagtailAdminModelForm):
 
         cleaned = super().clean()
         self.bank_shortfalls: list[str] = []
+        if cleaned.get("open_for_practice") and cleaned.get("exams_only_questions"):
+            # A mock exam shows its keys afterwards; a blueprint kept for exams must never be practised.
+            self.add_error("open_for_practice", _("A blueprint that draws only exams-only questions cannot be "
+                                                  "open for practice: mock exams show their keys afterwards."))
         if self.errors or not all(formset.is_valid() for formset in self.formsets.values()):
             return cleaned
         inputs = tuple(

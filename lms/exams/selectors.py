@@ -112,17 +112,20 @@ def result_review(candidate) -> list[dict]:
 
 
 def attempt_review(attempt, *, show_key: bool) -> list[dict]:
-    """The review of one marked attempt (a released exam, or a mock exam once submitted: practice questions
-    only, so its key may be shown at once)."""
+    """The review of one marked attempt (a released exam, or a mock exam once submitted). A mock paper holds
+    practice questions only; should an exams-only question be on it all the same, its key stays hidden."""
     from question_bank.grading import OPTION_KEYS, plain_text, render_text
+    from question_bank.models import QuestionUse
 
     items = []
+    is_mock = attempt.session_id is None
     responses = (attempt.responses.select_related("paper_question__version__question").prefetch_related("marks")
                  .order_by("position"))
     for response in responses:
         pq = response.paper_question
         version = pq.version
         qtype = version.question.type
+        key_visible = show_key and not (is_mock and version.question.use == QuestionUse.EXAMS_ONLY)
         options = list(version.options or [])
         order = [OPTION_KEYS[i] if isinstance(i, int) else str(i) for i in (pq.option_order or range(len(options)))]
         shown = {key: OPTION_KEYS[n] for n, key in enumerate(order)}  # version key → printed letter
@@ -144,14 +147,14 @@ def attempt_review(attempt, *, show_key: bool) -> list[dict]:
             "stem_html": render_text(version.stem),
             "options": [{"label": OPTION_KEYS[n], "text": plain_text(options[OPTION_KEYS.index(key)]),
                          "chosen": key in (response.answer or []),
-                         "right": show_key and key in (version.answer or [])}
+                         "right": key_visible and key in (version.answer or [])}
                         for n, key in enumerate(order)] if qtype in ("single", "multiple") else [],
             "answer": as_shown(response.answer), "right": response.score == pq.points,
             "partial": response.score is not None and 0 < response.score < pq.points,
-            "key": as_shown(version.answer) if show_key and qtype != "essay" else "",
-            "reference": version.reference_answer if show_key and qtype == "essay" else "",
-            "explanation": version.explanation if show_key else "",
-            "legal_basis": version.legal_basis if show_key else "",
+            "key": as_shown(version.answer) if key_visible and qtype != "essay" else "",
+            "reference": version.reference_answer if key_visible and qtype == "essay" else "",
+            "explanation": version.explanation if key_visible else "",
+            "legal_basis": version.legal_basis if key_visible else "",
             "comment": comments[-1] if comments else "",
         })
     return items

@@ -86,6 +86,20 @@ def test_a_finished_or_excused_exam_is_not_the_next_one(client, officer):
     assert "暂无需要参加的考试" in home_html(client, officer)
 
 
+def test_a_submitted_online_exam_gives_way_to_the_next_one_and_says_online(client, officer):
+    from lms.exams.models import AttemptStatus, Delivery
+
+    session, candidate = sit(officer, starts_in=-dt.timedelta(minutes=5), hours=24 * 30, issue=True)
+    session.delivery = Delivery.ONLINE
+    session.save(update_fields=["delivery"])
+    html = home_html(client, officer)
+    assert session.title in html and "待定" not in html
+    assert "在线" in html.split('data-home="exam"')[1].split("</section>")[0]
+    candidate.attempt.status = AttemptStatus.SUBMITTED
+    candidate.attempt.save(update_fields=["status"])
+    assert session.title not in home_html(client, officer)  # submitted: behind him, window open or not
+
+
 def test_required_courses_with_due_dates_and_progress_open_ones_first(client, officer):
     factories.make_person(user=officer)
     year = timezone.localdate().year

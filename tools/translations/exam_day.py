@@ -10,3 +10,7 @@ T = {
     "must be republished, with a reason, to use these weights.":
         "本年度考核结果已发布。我知道已发布的结果保持不变，须填写理由重新发布后才会采用这些权重。",
 }
+T.update({
+    "A blueprint that draws only exams-only questions cannot be open for practice: mock exams show their keys "
+    "afterwards.": "只抽取“仅用于考试”试题的组卷方案不能开放练习：模拟考试交卷后会显示答案。",
+})

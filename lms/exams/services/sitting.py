@@ -66,6 +66,9 @@ from .sessions import ExamError, close_session, open_session
 MOCK_GRACE_SECONDS = 10
 MOCK_ESSAY_MAX_LENGTH = 5000
 MAX_EXTENSION_MINUTES = 240
+# The page numbers its saves in JavaScript, whose numbers are exact up to 2^53 - 1: a larger sequence number
+# (only a tampered client sends one) would make the page's later saves look older.
+MAX_SEQ = 2**53 - 1
 # Events a candidate's page may report; everything else is written by the server only.
 CLIENT_EVENTS = {AttemptEventKind.TAB_HIDDEN, AttemptEventKind.FULLSCREEN_LEFT}
 
@@ -376,10 +379,26 @@ def start_attempt(*, attempt: Attempt, device_token: str = "", access_code: str 
 # --- saving -----------------------------------------------------------------------------------------------
 
 
-def _has_nul(raw) -> bool:
+def _unstorable(text: str) -> bool:
+    """NUL (PostgreSQL's jsonb refuses it) or a lone surrogate such as "\\ud800", which JSON allows but
+    UTF-8 cannot encode: stored, it would break every page that shows the answer."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _storable(text: str) -> str:
+    return text.replace("\x00", "").encode("utf-8", "ignore").decode("utf-8")
+
+
+def _has_unstorable_text(raw) -> bool:
     if isinstance(raw, str):
-        return "\x00" in raw
-    return isinstance(raw, list) and any(isinstance(v, str) and "\x00" in v for v in raw)
+        return _unstorable(raw)
+    return isinstance(raw, list) and any(isinstance(v, str) and _unstorable(v) for v in raw)
 
 
 def validate_answer(*, meta: QuestionMeta, raw, max_length: int) -> list | None:
@@ -389,7 +408,7 @@ def validate_answer(*, meta: QuestionMeta, raw, max_length: int) -> list | None:
     n = meta.position
     if raw is None:
         return []
-    if _has_nul(raw):  # PostgreSQL's jsonb cannot store U+0000: refuse it rather than fail on the write
+    if _has_unstorable_text(raw):  # refuse it rather than fail on the write or on every later page
         raise BadAnswer(msgs["malformed"], code="malformed")
     if meta.type in (SINGLE, MULTIPLE):
         if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
@@ -496,7 +515,7 @@ def save_answer(*, attempt: Attempt | int, device_token: str, position: int, seq
     meta = facts.questions.get(position)
     if meta is None:
         raise BadAnswer(messages()["unknown_question"] % {"n": position}, code="unknown_question")
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1 or seq > 2**62:
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1 or seq > MAX_SEQ:
         raise BadAnswer(messages()["malformed"], code="malformed")
     canonical = validate_answer(meta=meta, raw=answer, max_length=facts.essay_max)
     flagged = bool(flagged) if flagged is not None else None
@@ -531,7 +550,7 @@ def record_event(*, attempt: Attempt, device_token: str, kind: str, detail: str 
         raise AlreadySubmitted(messages()["submitted"])
     if not secrets.compare_digest(attempt.device_token, device_token or ""):
         raise StaleDevice(messages()["taken_over"])
-    return AttemptEvent.objects.create(attempt=attempt, kind=kind, detail=(detail or "").replace("\x00", "")[:300])
+    return AttemptEvent.objects.create(attempt=attempt, kind=kind, detail=_storable(detail or "")[:300])
 
 
 # --- submitting -------------------------------------------------------------------------------------------
@@ -724,16 +743,17 @@ def console_rows(*, session: ExamSession, venue_id: int | None = None) -> list[d
 
 
 def practice_blueprints():
-    return Blueprint.objects.filter(open_for_practice=True).order_by("name")
+    # A blueprint kept for exams-only questions is never practised, even if flagged open by mistake.
+    return Blueprint.objects.filter(open_for_practice=True, exams_only_questions=False).order_by("name")
 
 
 @transaction.atomic
 def start_mock_exam(*, user, blueprint: Blueprint) -> Attempt:
     """A practice paper from a blueprint open for practice; the same page and saving path as an exam."""
-    if not blueprint.open_for_practice:
+    if not blueprint.open_for_practice or blueprint.exams_only_questions:
         raise ExamError(_("This blueprint is not open for practice."))
     try:
-        plan = plan_blueprint(blueprint)
+        plan = plan_blueprint(blueprint, practice=True)
     except BlueprintInfeasible as exc:
         raise ExamError(_("The blueprint cannot be filled: %(issues)s") % {"issues": "；".join(exc.issues)}) from exc
     items = assemble_paper(plan=plan, seed=secrets.token_hex(16), key=f"mock:{user.pk}", shuffle_options=True)

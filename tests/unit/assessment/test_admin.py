@@ -226,6 +226,7 @@ def test_changing_the_weights_of_a_published_year_needs_a_confirmation(client, a
     assert "data-published-warning" in preview and 'name="confirm_published"' in preview
     refused = client.post("/admin/assessment/2026/what-if/", {"p_EXAM": "50", "p_CASE": "30"})
     assert refused.status_code == 200 and "本年度考核结果已发布" in refused.content.decode()
+    assert 'name="confirm_published"' in refused.content.decode()  # the form stays: tick and apply
     assert Indicator.objects.get(scheme=s, code="EXAM").points == Decimal("30")
     applied = client.post("/admin/assessment/2026/what-if/", {"p_EXAM": "50", "p_CASE": "30", "confirm_published": "1"})
     assert applied.status_code == 302

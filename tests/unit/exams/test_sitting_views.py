@@ -320,3 +320,38 @@ def test_proctor_actions_with_ids_that_are_not_numbers_are_not_found(data):
     assert response.status_code == 404
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.NOT_STARTED and attempt.extension_minutes == 0
+
+
+@pytest.mark.parametrize("raw", [
+    '{"position": 1, "seq": 1, "answer": ["\\ud800"]}',            # a lone surrogate: JSON allows it, UTF-8 not
+    '{"position": 1, "seq": ' + "9" * 5000 + ', "answer": null}',    # an integer Python refuses to read
+    '{"position": 1, "seq": 1, "answer": ' + "[" * 50000 + "]" * 50000 + "}",  # nested 50,000 deep
+    '{"position": 1, "seq": 9007199254740992, "answer": null}',      # 2^53: beyond the page's exact counter
+])
+def test_unreadable_or_unstorable_saves_are_refused_and_the_paper_still_opens(raw):
+    _session, (attempt, _other) = open_session()
+    client = _client(attempt.user)
+    token = _enter(client, attempt)
+    position = _position(attempt, "essay")
+    response = _save(client, attempt, token, None, raw=raw.replace('"position": 1', f'"position": {position}'))
+    assert response.status_code in (400, 413) and response.json()["code"] in ("malformed", "bad_answer")
+    assert Response.objects.get(attempt=attempt, position=position).seq == 0
+    assert client.get(f"/exams/attempt/{attempt.pk}/").status_code == 200
+
+
+def test_a_lone_surrogate_in_an_event_detail_is_dropped_not_stored():
+    _session, (attempt, _other) = open_session()
+    client = _client(attempt.user)
+    token = _enter(client, attempt)
+    response = client.post(f"/exams/attempt/{attempt.pk}/event/", data='{"kind": "tab_hidden", "detail": "a\\ud800b"}',
+                           content_type="application/json", HTTP_X_DEVICE_TOKEN=token)
+    assert response.status_code == 200
+    from lms.exams.models import AttemptEvent
+
+    assert AttemptEvent.objects.get(attempt=attempt, kind="tab_hidden").detail == "ab"
+
+
+def test_a_mock_exam_with_a_bad_blueprint_id_is_a_missing_page():
+    client = _client(make_user("mock_bad_id", roles.OFFICER))
+    for value in ("abc", "", "1" * 40, "-1", "١"):
+        assert client.post("/exams/mock/", {"blueprint": value}).status_code == 404
