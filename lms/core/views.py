@@ -12,11 +12,9 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from .forms import OfficerAuthenticationForm
-from .lockout import lock_state
 
 logger = logging.getLogger(__name__)
 
@@ -32,20 +30,8 @@ def home(request):
 
 class OfficerLoginView(auth_views.LoginView):
     template_name = "registration/login.html"
-    authentication_form = OfficerAuthenticationForm
+    authentication_form = OfficerAuthenticationForm  # says the tries left after a failure
     redirect_authenticated_user = True
-
-    def form_invalid(self, form):
-        # After a failed sign-in axes has counted it: say how many tries remain before the lock.
-        if getattr(self.request, "axes_failures_since_start", None) is not None:
-            state = lock_state(self.request, {"username": form.data.get("username", "")})
-            if 0 < state.tries_left < settings.AXES_FAILURE_LIMIT:
-                form.add_error(None, ngettext(
-                    "You can try %(count)d more time; then sign-in is paused for %(minutes)d minutes.",
-                    "You can try %(count)d more times; then sign-in is paused for %(minutes)d minutes.",
-                    state.tries_left,
-                ) % {"count": state.tries_left, "minutes": round(settings.AXES_COOLOFF_TIME * 60)})
-        return super().form_invalid(form)
 
 
 class OfficerPasswordChangeView(auth_views.PasswordChangeView):

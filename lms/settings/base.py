@@ -264,6 +264,8 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 WAGTAIL_SITE_NAME = "执法学法考试平台"
+# Staff sign-in says how many tries remain before the lock, as the officers' page does (lms.core.forms).
+WAGTAILADMIN_USER_LOGIN_FORM = "lms.core.forms.StaffLoginForm"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]

@@ -123,6 +123,16 @@ def test_the_login_page_says_how_many_tries_are_left(client, officer_id):
     assert "还可尝试 3 次" in text
 
 
+def test_the_staff_sign_in_says_how_many_tries_are_left_too(client):
+    make_user("tries_trainer", roles.TRAINER)
+    url = reverse("wagtailadmin_login")
+    client.post(url, {"username": "tries_trainer", "password": "wrong"}, REMOTE_ADDR="10.0.2.1")
+    response = client.post(url, {"username": "tries_trainer", "password": "wrong"}, REMOTE_ADDR="10.0.2.1")
+    assert response.status_code == 200 and "还可尝试 3 次" in response.content.decode()
+    assert client.post(url, {"username": "tries_trainer", "password": "pass-Word-123"},
+                       REMOTE_ADDR="10.0.2.1").status_code == 302
+
+
 def test_the_lockout_page_says_how_long_the_lock_lasts(client, officer_id):
     for _ in range(5):
         response = login(client, officer_id, "wrong")
