@@ -7,10 +7,8 @@ action calls a service; these views only translate forms and errors. Marking scr
 
 from __future__ import annotations
 
-import contextlib
 import io
 import secrets
-import tempfile
 from pathlib import Path
 
 from django import forms
@@ -25,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lms.jobs.uploads import discard_upload, get_upload, read_upload, save_upload
 from question_bank.grading import ESSAY, FILL_BLANK, plain_text
 from question_bank.models import QuestionVersion
 
@@ -222,17 +221,13 @@ def marking_answer(request, pk, question_id):
 # --- Score entry for paper exams -----------------------------------------------------------------------------
 
 
-def _upload_dir() -> Path:
-    path = Path(tempfile.gettempdir()) / "lms-score-imports"
-    path.mkdir(mode=0o700, exist_ok=True)
-    return path
+UPLOAD_KIND = "scores"
 
 
 def _discard(request):
     pending = request.session.pop(PENDING_KEY, None)
     if pending:
-        with contextlib.suppress(OSError):
-            (_upload_dir() / f"{pending['token']}.xlsx").unlink()
+        discard_upload(get_upload(request=request, kind=UPLOAD_KIND, upload_id=pending.get("upload")))
 
 
 class ScoreUploadForm(forms.Form):
@@ -252,14 +247,13 @@ def score_upload(request, pk):
     form = ScoreUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         _discard(request)
-        token = secrets.token_hex(16)
-        path = _upload_dir() / f"{token}.xlsx"
-        with path.open("wb") as target:
-            for chunk in form.cleaned_data["file"].chunks():
-                target.write(chunk)
-        path.chmod(0o600)
-        request.session[PENDING_KEY] = {"token": token, "session": session.pk,
-                                        "filename": Path(form.cleaned_data["file"].name).name[:200]}
+        # Kept on the private storage, bound to this user's sign-in session: the confirm may reach another
+        # web node than the upload did (lms.jobs.uploads).
+        uploaded = form.cleaned_data["file"]
+        filename = Path(uploaded.name).name[:200]
+        upload = save_upload(request=request, kind=UPLOAD_KIND, filename=filename, content=uploaded.read())
+        request.session[PENDING_KEY] = {"upload": str(upload.pk), "token": secrets.token_hex(16),
+                                        "session": session.pk, "filename": filename}
         return redirect("exams_admin:score_preview", pk=session.pk)
     return TemplateResponse(request, "exams/admin/score_upload.html", {
         "page_title": _("Score entry: %(title)s") % {"title": session.title}, "page_subtitle": session.code,
@@ -270,30 +264,30 @@ def score_upload(request, pk):
 
 def _pending(request, session):
     pending = request.session.get(PENDING_KEY)
-    path = _upload_dir() / f"{pending['token']}.xlsx" if pending else None
-    if not pending or pending.get("session") != session.pk or not path.exists():
+    upload = (get_upload(request=request, kind=UPLOAD_KIND, upload_id=pending.get("upload"))
+              if pending and pending.get("session") == session.pk else None)
+    if upload is None:
         messages.error(request, _("No uploaded workbook is waiting; upload it again."))
         return None, None
-    return pending, path
+    return pending, upload
 
 
-def _score_report(request, session, pending, path, *, dry_run):
-    with path.open("rb") as handle:
-        try:
-            return score_entry.import_scores(session=session, file=handle, filename=pending["filename"],
-                                             dry_run=dry_run, actor=request.user)
-        except ExamError as exc:
-            report = score_entry.ScoreImportReport()
-            report.error(str(exc))
-            return report
+def _score_report(request, session, pending, upload, *, dry_run):
+    try:
+        return score_entry.import_scores(session=session, file=io.BytesIO(read_upload(upload)),
+                                         filename=pending["filename"], dry_run=dry_run, actor=request.user)
+    except ExamError as exc:
+        report = score_entry.ScoreImportReport()
+        report.error(str(exc))
+        return report
 
 
 def score_preview(request, pk):
     session = _session(request, pk)
-    pending, path = _pending(request, session)
+    pending, upload = _pending(request, session)
     if pending is None:
         return redirect("exams_admin:score_upload", pk=session.pk)
-    report = _score_report(request, session, pending, path, dry_run=True)
+    report = _score_report(request, session, pending, upload, dry_run=True)
     if not report.ok:
         _discard(request)
     return TemplateResponse(request, "exams/admin/score_preview.html", {
@@ -305,13 +299,13 @@ def score_preview(request, pk):
 @require_POST
 def score_confirm(request, pk):
     session = _session(request, pk)
-    pending, path = _pending(request, session)
+    pending, upload = _pending(request, session)
     if pending is None:
         return redirect("exams_admin:score_upload", pk=session.pk)
     if not secrets.compare_digest(request.POST.get("token", ""), pending["token"]):
         messages.error(request, _("This preview is out of date; check the latest preview and confirm again."))
         return redirect("exams_admin:score_preview", pk=session.pk)
-    report = _score_report(request, session, pending, path, dry_run=False)
+    report = _score_report(request, session, pending, upload, dry_run=False)
     _discard(request)
     if not report.ok:
         return TemplateResponse(request, "exams/admin/score_preview.html", {

@@ -4,6 +4,7 @@ escape formula cells; the score-entry flow goes upload → preview → confirm a
 import io
 from decimal import Decimal
 
+from django.test import Client
 from django.urls import reverse
 
 import pytest
@@ -135,11 +136,21 @@ def test_score_entry_round_trip_through_the_screens(client, trainer):
     preview = client.post(_url("score_upload", session), {"file": good}, follow=True)
     assert "data-score-counts" in preview.content.decode()
     assert _nothing_written(session)
+    # The workbook waits on the private storage (any web node can confirm it), bound to this sign-in.
+    from lms.jobs.models import Upload
+
+    waiting = Upload.objects.get(kind="scores", owner=trainer)
+    assert waiting.file.storage.exists(waiting.file.name)
     token = client.session["exams_score_import_pending"]["token"]
+    other = Client()
+    other.force_login(make_user("trainer_other", roles.TRAINER))
+    other.post(_url("score_confirm", session), {"token": token})
+    assert _nothing_written(session)  # another trainer cannot confirm this upload
     client.post(_url("score_confirm", session), {"token": token})
     scores = sorted(a.score for a in Attempt.objects.filter(session=session, score__isnull=False))
     assert scores == [Decimal("0"), Decimal("11")]
     assert Attempt.objects.filter(session=session, status="absent").count() == 1
+    assert not Upload.objects.filter(kind="scores").exists()  # confirmed: the waiting file is gone
 
 
 def test_regrade_screen_previews_then_confirms(client, trainer, sat_session):
