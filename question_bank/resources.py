@@ -51,6 +51,7 @@ class QuestionResource(resources.Resource):
     reference_answer = fields.Field(attribute="reference_answer", column_name=cols.REFERENCE)
     marking_points = fields.Field(column_name=cols.MARKING)
     status = fields.Field(column_name=cols.STATUS)
+    use = fields.Field(column_name=cols.USE)
     exclusion_group = fields.Field(column_name=cols.EXCLUSION)
 
     class Meta:
@@ -58,7 +59,7 @@ class QuestionResource(resources.Resource):
         export_order = (
             "code", "type", "stem", *(f"option_{key.lower()}" for key in OPTION_KEYS), "answer", "explanation",
             "difficulty", "knowledge_point", "legal_basis", "points", "reference_answer", "marking_points", "status",
-            "exclusion_group",
+            "use", "exclusion_group",
         )
 
     def __init__(self, **kwargs):
@@ -99,6 +100,9 @@ class QuestionResource(resources.Resource):
 
     def dehydrate_status(self, question):
         return cols.STATUS_EXPORT[question.status]
+
+    def dehydrate_use(self, question):
+        return cols.USE_EXPORT[question.use]
 
     def dehydrate_exclusion_group(self, question):
         if self._groups is None:

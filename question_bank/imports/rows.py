@@ -1,7 +1,7 @@
 """One imported question, whatever file it came from, and the parsing of spreadsheet cells into it.
 
 Spreadsheet layout (the template, the export and the import share it; headers are data, so Chinese):
-题目编号 题型 题干 选项A … 选项H 答案 解析 难度 知识点 法条依据 分值 参考答案 评分要点 状态 互斥组
+题目编号 题型 题干 选项A … 选项H 答案 解析 难度 知识点 法条依据 分值 参考答案 评分要点 状态 用途 互斥组
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from question_bank.grading import OPTION_KEYS, parse_true_false
-from question_bank.models import QuestionStatus, QuestionType
+from question_bank.models import QuestionStatus, QuestionType, QuestionUse
 
 CODE = "题目编号"
 TYPE = "题型"
@@ -29,10 +29,11 @@ POINTS = "分值"
 REFERENCE = "参考答案"
 MARKING = "评分要点"
 STATUS = "状态"
+USE = "用途"  # practice and exams, or exams only (kept out of practice)
 EXCLUSION = "互斥组"  # exclusion group code: questions testing one fact, never two on one paper
 
 COLUMNS = [CODE, TYPE, STEM, *OPTION_COLUMNS, ANSWER, EXPLANATION, DIFFICULTY, KNOWLEDGE_POINT, LEGAL_BASIS,
-           POINTS, REFERENCE, MARKING, STATUS, EXCLUSION]
+           POINTS, REFERENCE, MARKING, STATUS, USE, EXCLUSION]
 REQUIRED_COLUMNS = [TYPE, STEM, ANSWER, KNOWLEDGE_POINT]
 
 # Other spellings of the headers seen in real question templates.
@@ -42,6 +43,7 @@ HEADER_ALIASES = {
     "答案解析": EXPLANATION, "试题解析": EXPLANATION, "难易程度": DIFFICULTY, "难易度": DIFFICULTY,
     "法律依据": LEGAL_BASIS, "依据": LEGAL_BASIS, "分数": POINTS, "默认分值": POINTS,
     "互斥题组": EXCLUSION, "互斥组编号": EXCLUSION,
+    "使用范围": USE, "适用范围": USE, "题目用途": USE, "试题用途": USE, "用途范围": USE,
     **{f"选项{key.lower()}": f"选项{key}" for key in OPTION_KEYS}, **{key: f"选项{key}" for key in OPTION_KEYS},
 }
 
@@ -50,7 +52,7 @@ FIELD_COLUMNS = {
     "code": CODE, "type": TYPE, "stem": STEM, "options": OPTION_COLUMNS[0], "answer": ANSWER,
     "explanation": EXPLANATION, "difficulty": DIFFICULTY, "knowledge_point": KNOWLEDGE_POINT,
     "legal_basis": LEGAL_BASIS, "points": POINTS, "reference_answer": REFERENCE, "marking_points": MARKING,
-    "status": STATUS,
+    "status": STATUS, "use": USE,
 }
 
 TYPE_SPELLINGS = {
@@ -73,6 +75,17 @@ STATUS_WORDS = {
     "retired": QuestionStatus.RETIRED,
 }
 STATUS_EXPORT = {QuestionStatus.DRAFT: "草稿", QuestionStatus.ACTIVE: "启用", QuestionStatus.RETIRED: "停用"}
+# Plain 练习 is not accepted: a question is never for practice only, and reading it as "practice and exams"
+# would put it into papers the trainer may not expect.
+USE_WORDS = {
+    "练习和考试": QuestionUse.PRACTICE_AND_EXAMS, "练习与考试": QuestionUse.PRACTICE_AND_EXAMS,
+    "练习及考试": QuestionUse.PRACTICE_AND_EXAMS, "通用": QuestionUse.PRACTICE_AND_EXAMS,
+    "可练习": QuestionUse.PRACTICE_AND_EXAMS, "practice_and_exams": QuestionUse.PRACTICE_AND_EXAMS,
+    "仅考试": QuestionUse.EXAMS_ONLY, "仅用于考试": QuestionUse.EXAMS_ONLY, "仅限考试": QuestionUse.EXAMS_ONLY,
+    "只用于考试": QuestionUse.EXAMS_ONLY, "考试专用": QuestionUse.EXAMS_ONLY, "考试": QuestionUse.EXAMS_ONLY,
+    "exams_only": QuestionUse.EXAMS_ONLY,
+}
+USE_EXPORT = {QuestionUse.PRACTICE_AND_EXAMS: "练习和考试", QuestionUse.EXAMS_ONLY: "仅用于考试"}
 TRUE_FALSE_EXPORT = {True: "正确", False: "错误"}
 
 KP_SEPARATOR = "/"
@@ -102,6 +115,7 @@ class QuestionRow:
     points: Decimal = Decimal("2")
     knowledge_point: list = field(default_factory=list)  # a path of names, or [code]
     status: str | None = None
+    use: str | None = None  # None when the cell or column is empty: new questions get the default, others keep theirs
     # Exclusion group code: None when the file has no 互斥组 column (memberships stay as they are), "" for none.
     exclusion_group: str | None = None
     # Where it came from, for messages: spreadsheet sheet and row, or a GIFT line / XML question number.
@@ -162,6 +176,11 @@ def parse_blanks(text: str) -> list[list[str]]:
 
 def format_blanks(answer: list[list[str]]) -> str:
     return "#".join("|".join(alternatives) for alternatives in answer)
+
+
+def parse_use(text: str) -> str | None:
+    """"仅用于考试", "考试专用", "ＥＸＡＭＳ_ＯＮＬＹ" → exams_only; None when the word is not understood."""
+    return USE_WORDS.get(re.sub(r"\s+", "", nfkc(text)).casefold())
 
 
 def parse_difficulty(text: str) -> int | None:
@@ -238,6 +257,11 @@ def row_from_cells(cells: dict[str, str], *, sheet: str = "", row: int | None = 
         item.status = STATUS_WORDS.get(status_text.casefold())
         if item.status is None:
             item.error(STATUS, _("Status must be 草稿, 启用 or 停用."), status_text)
+    use_text = nfkc(cells.get(USE, ""))
+    if use_text:
+        item.use = parse_use(use_text)
+        if item.use is None:
+            item.error(USE, _("Use must be 练习和考试 or 仅用于考试."), use_text)
     item.knowledge_point = parse_kp_path(cells.get(KNOWLEDGE_POINT, ""))
     if not item.knowledge_point:
         item.error(KNOWLEDGE_POINT, _("The knowledge point is empty."))

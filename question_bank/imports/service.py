@@ -266,6 +266,7 @@ def import_questions(
             unchanged = (
                 normalised_content(item.content()) == normalised_content(content_of(question))
                 and item.type == question.type and same_kp and (item.status or question.status) == question.status
+                and (item.use or question.use) == question.use
             )
             action = "unchanged" if unchanged else "update"
         messages = []
@@ -423,6 +424,7 @@ def _write(plan, kps: _KnowledgePoints, actor) -> None:
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
     user_id = user.pk if user else None
+    default_use = Question._meta.get_field("use").get_default()
     question_rows, version_rows = [], []
     for item, resolved in new_items:
         content = normalised_content(item.content())
@@ -430,6 +432,7 @@ def _write(plan, kps: _KnowledgePoints, actor) -> None:
         question_rows.append({
             "code": code, "type": item.type, "knowledge_point_id": kps.get(resolved).pk,
             "status": item.status or QuestionStatus.DRAFT, "status_changed_at": now, "status_changed_by_id": user_id,
+            "use": item.use or default_use,
             "current_version_id": None, "created_at": now, "updated_at": now, **content,
             "search_text": search_text_for(code, content["stem"], content["options"], content["legal_basis"]),
         })
@@ -464,9 +467,11 @@ def _write(plan, kps: _KnowledgePoints, actor) -> None:
     for item, action, question, resolved in plan:
         if action != "update":
             continue
+        # An empty 用途 cell, or a file without the column (GIFT, XML, older sheets), keeps the question's use.
+        use = {"use": item.use} if item.use else {}
         update_question(
             question=question, actor=actor, question_type=item.type, knowledge_point=kps.get(resolved),
-            **normalised_content(item.content()),
+            **normalised_content(item.content()), **use,
         )
         if item.status and item.status != question.status:
             set_status(questions=[question], status=item.status, actor=actor)
