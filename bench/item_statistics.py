@@ -140,11 +140,11 @@ def build(attempts: int, items: int, bank: int, seed: int = 20261201) -> int:
                for i, chosen in enumerate(papers) for j, v in enumerate(chosen)))
     copy_rows("exams_attempt", ["id", "kind", "paper_id", "session_id", "candidate_id", "status", "extension_minutes",
                                 "submitted_at", "submitted_by", "device_token", "answered_count", "score", "passed",
-                                "graded_at", "created_at"],
+                                "graded_at", "created_at", "marks_count"],
               ((i + 1, "exam", i + 1, session.pk, i + 1, "submitted", 0, now, "candidate", "", items,
                 sum(1 for j, v in enumerate(papers[i]) if answers[i][j] == key[v]),
-                sum(1 for j, v in enumerate(papers[i]) if answers[i][j] == key[v]) >= items * 0.6, now, now)
-               for i in range(attempts)))
+                sum(1 for j, v in enumerate(papers[i]) if answers[i][j] == key[v]) >= items * 0.6, now, now, items)
+               for i in range(attempts)))  # marks_count: the one engine mark per response written below
     copy_rows("exams_response", ["id", "attempt_id", "paper_question_id", "position", "answer", "seq", "flagged",
                                  "saved_at", "score"],
               ((i * items + j + 1, i + 1, i * items + j + 1, j + 1, f'["{answers[i][j]}"]', 1, False, now,

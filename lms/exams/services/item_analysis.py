@@ -43,7 +43,7 @@ from ..models import (
     AttemptStatus,
     Attendance,
     ExamSession,
-    Mark,
+    KeyCorrection,
     SessionStatistics,
     StatisticsStatus,
 )
@@ -108,15 +108,23 @@ def graded_attempts(session: ExamSession):
 
 
 def marks_fingerprint(session: ExamSession) -> str:
-    """Changes whenever a mark is added (every grading and regrade adds marks) or an attempt changes."""
-    marks = Mark.objects.filter(response__attempt__session=session).aggregate(last=Max("id"), n=Count("id"))
+    """Changes whenever a mark is added (every grading, regrade, score entry and manual mark adds marks),
+    an attempt changes, attendance changes, a key is corrected or the pass mark moves.
+
+    Marks are counted on their attempts (Attempt.marks_count, kept by Mark itself) and are never deleted,
+    so the sum over the session's attempts grows with every new mark: a few thousand attempt rows are
+    summed instead of a million marks joined to their responses. A key correction that changes no score
+    still changes which option is the key, hence its own count.
+    """
     attempts = sorted(
-        (row["status"], row["n"], str(row["total"]), row["graded"])
+        (row["status"], row["n"], str(row["total"]), row["graded"], row["marks"], row["last"])
         for row in Attempt.objects.filter(session=session).values("status").annotate(
-            n=Count("id"), total=Sum("score"), graded=Count("graded_at"))
+            n=Count("id"), total=Sum("score"), graded=Count("graded_at"), marks=Sum("marks_count"),
+            last=Max("id"))
     )
     attendance = sorted(session.candidates.values_list("attendance").annotate(n=Count("id")))
-    text = repr((marks["last"], marks["n"], attempts, attendance, str(session.pass_mark)))
+    corrections = KeyCorrection.objects.filter(session=session).aggregate(n=Count("id"), last=Max("id"))
+    text = repr((attempts, attendance, corrections["n"], corrections["last"], str(session.pass_mark)))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
