@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, Sum
 from django.utils import timezone
 
 import numpy as np
@@ -63,30 +63,35 @@ PROGRESS_STEPS = 6
 HISTOGRAM_BINS = 20
 
 # The options chosen as bits: 0–7 for A–H, 8 for "true" and 9 for "false", so answers are counted without
-# ever being parsed in Python. Nearly every answer is a one-element array (single choice, true/false): one
-# extraction and an equality test give its bit; longer arrays test each option's containment.
+# ever being parsed in Python. Nearly every answer is a one-element array (single choice, true/false): its
+# element as text picks the bit (comparing texts is several times cheaper than comparing jsonb values; a
+# "true" or "false" is then checked to be the boolean, not a string); longer arrays test each option's
+# containment. Anything else (no answer, not an array) chooses nothing.
 _CONTAINS_BITS = " | ".join(
     [f"(CASE WHEN r.answer @> '[\"{key}\"]' THEN {1 << bit} ELSE 0 END)" for bit, key in enumerate("ABCDEFGH")]
     + ["(CASE WHEN r.answer @> '[true]' THEN 256 ELSE 0 END)", "(CASE WHEN r.answer @> '[false]' THEN 512 ELSE 0 END)"]
 )
-_FIRST_BIT = ("CASE r.answer -> 0 " + " ".join(f"WHEN '\"{key}\"' THEN {1 << bit}" for bit, key in enumerate("ABCDEFGH"))
-              + " WHEN 'true' THEN 256 WHEN 'false' THEN 512 ELSE 0 END")
-CHOSEN_BITS_SQL = (
-    "CASE WHEN jsonb_typeof(r.answer) <> 'array' THEN 0"
-    f" WHEN r.answer -> 1 IS NULL THEN COALESCE({_FIRST_BIT}, 0)"
-    f" ELSE {_CONTAINS_BITS} END"
-)
-# Two scans, each with at most a small hash join (the session's attempts or papers), joined in numpy by the
-# paper question's id: joining a million responses to a million paper questions in the database was most of
-# the time. Each column comes as one array in PostgreSQL's binary format, which numpy reads in place.
-RESPONSES_ARRAYS_SQL = (
-    "SELECT array_agg(r.attempt_id::int8), array_agg(r.position::int4), array_agg(COALESCE(r.score, 0)::float8),"  # noqa: S608 - constants only; the values are parameters
-    f" array_agg(r.paper_question_id::int8), array_agg(({CHOSEN_BITS_SQL})::int4)"
+_FIRST_BIT = ("CASE r.answer ->> 0 " + " ".join(f"WHEN '{key}' THEN {1 << bit}" for bit, key in enumerate("ABCDEFGH"))
+              + " WHEN 'true' THEN (CASE WHEN r.answer -> 0 = 'true' THEN 256 ELSE 0 END)"
+              " WHEN 'false' THEN (CASE WHEN r.answer -> 0 = 'false' THEN 512 ELSE 0 END) ELSE 0 END")
+CHOSEN_BITS_SQL = f"CASE WHEN r.answer -> 1 IS NULL THEN {_FIRST_BIT} ELSE {_CONTAINS_BITS} END"
+# One statement, two scans, each with at most a small hash join (the session's attempts or papers): the
+# graded responses, and the session's paper questions, joined in numpy by the paper question's id (joining
+# a million responses to a million paper questions in the database was most of the time). PostgreSQL runs
+# the two halves of the UNION ALL in parallel when it has workers to spare (a Parallel Append).
+#
+# Every column comes as one int8 array in PostgreSQL's binary format, which numpy reads in place; each
+# array costs about as much as a small computation per row, so small values share one: attempt and
+# position (position < 2^16); the score in tenths and the chosen bits (< 2^10); the version and the points
+# in tenths (scores and points are numeric(5,1): tenths are exact, and tenths / 10 is the very double a
+# cast to float8 gives).
+MARKS_ARRAYS_SQL = (
+    "SELECT 0, array_agg(r.paper_question_id::int8), array_agg((r.attempt_id::int8 << 16) | r.position),"  # noqa: S608 - constants only; the values are parameters
+    f" array_agg(((COALESCE(r.score, 0) * 10)::int8 << 16) | ({CHOSEN_BITS_SQL}))"
     " FROM exams_response r JOIN exams_attempt a ON a.id = r.attempt_id"
     " WHERE a.session_id = %s AND a.kind = %s AND a.status = %s AND a.graded_at IS NOT NULL"
-)
-PAPER_QUESTIONS_ARRAYS_SQL = (
-    "SELECT array_agg(pq.id::int8), array_agg(pq.version_id::int8), array_agg(pq.points::float8)"
+    " UNION ALL"
+    " SELECT 1, array_agg(pq.id::int8), array_agg((pq.version_id::int8 << 20) | (pq.points * 10)::int8), NULL"
     " FROM exams_paperquestion pq JOIN exams_paper p ON p.id = pq.paper_id WHERE p.session_id = %s"
 )
 MARKS_SQL = """
@@ -183,8 +188,9 @@ def _chosen_bits(question_type: str, answer) -> int:
 _ARRAY_TYPES = {1007: ">i4", 1016: ">i8", 1022: ">f8"}
 
 
-def _binary_arrays(sql: str, params: list) -> list[np.ndarray]:
-    """Run a query of one row of array_agg columns and return each column as a numpy array.
+def _binary_arrays(sql: str, params: list) -> list[list]:
+    """Run a query whose rows hold array_agg columns and return its rows, each array as a numpy array
+    (other columns as psycopg loads them).
 
     The arrays come in PostgreSQL's binary format and are read in place (a header, then each element as
     a 4-byte length and the value): a million responses then cost about what fetching their bare scores as
@@ -206,35 +212,84 @@ def _binary_arrays(sql: str, params: list) -> list[np.ndarray]:
         for oid in _ARRAY_TYPES:
             cursor.adapters.register_loader(oid, RawArray)
         cursor.execute(sql, params, binary=True)
-        row = cursor.fetchone()
-        columns = []
-        for description, data in zip(cursor.description, row, strict=True):
-            value_type = _ARRAY_TYPES[description.type_code]
-            if data is None:  # array_agg of no rows
-                columns.append(np.zeros(0, dtype=value_type[1:]))
-                continue
-            data = memoryview(data)
-            ndim = int.from_bytes(data[:4], "big")
-            header = 12 + 8 * ndim
-            size = int(np.dtype(value_type).itemsize)
-            elements = np.frombuffer(data[header:], dtype=np.dtype([("length", ">i4"), ("value", value_type)]))
-            if (elements["length"] != size).any():  # a NULL (length −1): never expected from these queries
-                raise ValueError("unexpected NULL in the statistics arrays")
-            columns.append(elements["value"].astype(value_type[1:]))
-    return columns
+        rows = []
+        for row in cursor.fetchall():
+            values = []
+            for description, data in zip(cursor.description, row, strict=True):
+                value_type = _ARRAY_TYPES.get(description.type_code)
+                if value_type is None:
+                    values.append(data)
+                elif data is None:  # array_agg of no rows
+                    values.append(np.zeros(0, dtype=value_type[1:]))
+                else:
+                    values.append(_array_from_binary(memoryview(data), value_type))
+            rows.append(values)
+    return rows
+
+
+def _array_from_binary(data: memoryview, value_type: str) -> np.ndarray:
+    ndim = int.from_bytes(data[:4], "big")
+    header = 12 + 8 * ndim
+    size = int(np.dtype(value_type).itemsize)
+    elements = np.frombuffer(data[header:], dtype=np.dtype([("length", ">i4"), ("value", value_type)]))
+    if (elements["length"] != size).any():  # a NULL (length −1): never expected from these queries
+        raise ValueError("unexpected NULL in the statistics arrays")
+    return elements["value"].astype(value_type[1:])
+
+
+def _positions_in(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """For each of `wanted`, its index in `keys` (distinct ids); ValueError if one is missing. A table
+    indexed by id when the ids are dense (as a session's are), a binary search otherwise."""
+    if not len(wanted):
+        return np.zeros(0, dtype=np.int64)
+    if not len(keys):
+        raise ValueError("responses without their paper questions")
+    low = int(keys.min())
+    span = int(keys.max()) - low + 1
+    if span <= 4 * len(keys) + 1024:
+        table = np.full(span, -1, dtype=np.int64)
+        table[keys - low] = np.arange(len(keys))
+        offset = wanted - low
+        inside = (offset >= 0) & (offset < span)
+        found = np.where(inside, table[np.where(inside, offset, 0)], -1)
+    else:
+        order = np.argsort(keys)
+        at = np.minimum(np.searchsorted(keys[order], wanted), len(keys) - 1)
+        found = np.where(keys[order][at] == wanted, order[at], -1)
+    if (found < 0).any():
+        raise ValueError("responses without their paper questions")
+    return found
+
+
+def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(values, return_inverse=True) for integer ids: counted in a table indexed by id when they
+    are dense (a session's attempts, versions and positions are), in linear time instead of a sort."""
+    if not len(values):
+        return values[:0].astype(np.int64), np.zeros(0, dtype=np.int64)
+    low = int(values.min())
+    span = int(values.max()) - low + 1
+    if span > 4 * len(values) + 1024:
+        uniques, inverse = np.unique(values, return_inverse=True)
+        return uniques, inverse.reshape(-1)
+    offset = values - low
+    present = np.bincount(offset, minlength=span) > 0
+    code = np.cumsum(present) - 1
+    return np.flatnonzero(present) + low, code[offset]
 
 
 def _read_marks(session: ExamSession) -> MarksArrays:
     """The session's graded responses, unmarked ones as 0."""
     params = [session.pk, AttemptKind.EXAM, AttemptStatus.SUBMITTED]
     if connection.vendor == "postgresql":
-        attempt, position, score, paper_question, chosen = _binary_arrays(RESPONSES_ARRAYS_SQL, params)
-        question_ids, question_versions, question_points = _binary_arrays(PAPER_QUESTIONS_ARRAYS_SQL, [session.pk])
-        # Each response's paper question by id: a binary search in the sorted ids.
-        order = np.argsort(question_ids, kind="stable")
-        found = order[np.searchsorted(question_ids[order], paper_question)]
-        return MarksArrays(attempt=attempt, position=position.astype(np.int64), version=question_versions[found],
-                           points=question_points[found], score=score, chosen=chosen.astype(np.int64))
+        parts = {row[0]: row[1:] for row in _binary_arrays(MARKS_ARRAYS_SQL, [*params, session.pk])}
+        paper_question, attempt_position, score_chosen = parts[0]
+        question_ids, version_points, _unused = parts[1]
+        if (version_points < 0).any():  # negative points would not unpack: never expected
+            raise ValueError("negative points in the session's papers")
+        version_points = version_points[_positions_in(question_ids, paper_question)]
+        return MarksArrays(attempt=attempt_position >> 16, position=attempt_position & 0xFFFF,
+                           version=version_points >> 20, points=(version_points & 0xFFFFF) / 10,
+                           score=(score_chosen >> 16) / 10, chosen=score_chosen & 0xFFFF)
     with connection.cursor() as cursor:
         cursor.execute(MARKS_SQL, params)
         rows = [(a, p, v, pts, s, _chosen_bits(t, json.loads(ans) if isinstance(ans, str) else ans))
@@ -247,16 +302,17 @@ def _read_marks(session: ExamSession) -> MarksArrays:
 def _option_counts(marks: MarksArrays, version_index: np.ndarray, n_versions: int, in_top: np.ndarray,
                    in_bottom: np.ndarray) -> dict[str, np.ndarray]:
     """Per version and option bit: how many chose it, overall and in the top and bottom groups; and how
-    many of each group saw the version."""
+    many of each group saw the version. Responses are counted per (version, set of options chosen) — a
+    thousand sets at most, nearly all answers one of a handful — and the sets then split into bits."""
     result = {"top_seen": np.bincount(version_index, weights=in_top, minlength=n_versions),
               "bottom_seen": np.bincount(version_index, weights=in_bottom, minlength=n_versions)}
+    combos, combo_index = _codes(marks.chosen)
+    cell = version_index * len(combos) + combo_index
+    size = n_versions * len(combos)
+    bits_of_combo = ((combos[:, None] >> np.arange(10)) & 1).astype(float)  # combos × 10 option bits
     for name, weights in (("chosen", None), ("top", in_top), ("bottom", in_bottom)):
-        table = np.zeros((n_versions, 10))
-        for bit in range(10):
-            picked = ((marks.chosen >> bit) & 1).astype(float)
-            table[:, bit] = np.bincount(version_index, weights=picked if weights is None else picked * weights,
-                                        minlength=n_versions)
-        result[name] = table
+        per_combo = np.bincount(cell, weights=weights, minlength=size).reshape(n_versions, len(combos))
+        result[name] = per_combo @ bits_of_combo  # whole numbers: the sums are exact
     return result
 
 
@@ -307,19 +363,21 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
         .values_list("id", "squad_id", "position", "attendance")
     )
     attempts = {
-        row[0]: row for row in Attempt.objects.filter(session=session, kind=AttemptKind.EXAM).values_list(
-            "id", "candidate_id", "status", "score", "graded_at")
+        row[0]: row for row in Attempt.objects.filter(session=session, kind=AttemptKind.EXAM).annotate(
+            # whether graded, not when: ten thousand timestamps are slow to parse for a yes or no
+            is_graded=ExpressionWrapper(Q(graded_at__isnull=False), output_field=BooleanField())).values_list(
+            "id", "candidate_id", "status", "score", "is_graded")
     }
     attempt_of_candidate = {row[1]: row for row in attempts.values() if row[1]}
-    graded = {a_id for a_id, (_i, _c, status, score, graded_at) in attempts.items()
-              if status == AttemptStatus.SUBMITTED and graded_at is not None and score is not None}
+    graded = {a_id for a_id, (_i, _c, status, score, is_graded) in attempts.items()
+              if status == AttemptStatus.SUBMITTED and is_graded and score is not None}
     step(1)
 
     marks = _read_marks(session)
-    attempt_ids, att = np.unique(marks.attempt, return_inverse=True)
+    attempt_ids, att = _codes(marks.attempt)
     if not graded.issuperset(attempt_ids.tolist()):  # a total still missing: leave that attempt out
         marks = marks.subset(np.isin(marks.attempt, np.fromiter(graded, dtype=np.int64, count=len(graded))))
-        attempt_ids, att = np.unique(marks.attempt, return_inverse=True)
+        attempt_ids, att = _codes(marks.attempt)
     graded = set(attempt_ids.tolist())  # an attempt without responses has nothing to analyse
     step(2)
 
@@ -330,7 +388,7 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
     totals = {a: totals_by_index[i] for a, i in attempt_index.items()}
     row_sums = np.bincount(att, weights=marks.score, minlength=n_attempts)
 
-    version_array, version_index = np.unique(marks.version, return_inverse=True)
+    version_array, version_index = _codes(marks.version)
     version_ids = version_array.tolist()
     versions = QuestionVersion.objects.in_bulk(version_ids)
     question_info = {
@@ -345,7 +403,7 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
     guesses = {v: _random_guess_score(versions[v], question_info[v][2], rule) for v in version_ids}
 
     # Slots (positions), as Moodle: every attempt's mark per position, scaled to the position's maximum.
-    position_array, pos = np.unique(marks.position, return_inverse=True)
+    position_array, pos = _codes(marks.position)
     positions = position_array.tolist()
     # Each position's maximum: the points it carries on most papers.
     point_values, point_index = np.unique(marks.points, return_inverse=True)
@@ -375,20 +433,22 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
         group=version_index, marks=marks.score, totals=row_sums[att])
     question_items = dict(zip(version_ids, question_figures, strict=True))
     st.add_weights(question_figures, paper_max_mark=analysis.test.max_mark or 0, slot_items=slot_items)
-    # Which positions each version appeared at (one combined integer key: np.unique over pairs is slow).
+    # Which positions each version appeared at (one combined integer key, counted: sorting pairs is slow).
     per_version_positions: dict[int, list[int]] = defaultdict(list)
-    for code in np.unique(version_index * len(positions) + pos).tolist():
+    seen_at = np.bincount(version_index * len(positions) + pos, minlength=len(version_ids) * len(positions))
+    for code in np.flatnonzero(seen_at).tolist():
         v_index, p_index = divmod(code, len(positions))
         per_version_positions[version_ids[v_index]].append(positions[p_index])
 
     # Knowledge-point mastery per squad: points earned over points possible, by top-level knowledge point.
     candidate_squad = {c[0]: c[1] for c in candidates}
     squad_ids = sorted({s for s in candidate_squad.values() if s is not None})
-    squad_of_attempt = np.asarray([squad_ids.index(candidate_squad[attempts[a][1]])
-                                   if candidate_squad.get(attempts[a][1]) in squad_ids else -1
+    squad_number = {squad_id: i for i, squad_id in enumerate(squad_ids)}
+    squad_of_attempt = np.asarray([squad_number.get(candidate_squad.get(attempts[a][1]), -1)
                                    for a in ordered_attempts], dtype=np.int64)
     kp_paths = sorted({question_info[v][3][:steplen] for v in version_ids})
-    kp_of_version = np.asarray([kp_paths.index(question_info[v][3][:steplen]) for v in version_ids], dtype=np.int64)
+    kp_number = {path: i for i, path in enumerate(kp_paths)}
+    kp_of_version = np.asarray([kp_number[question_info[v][3][:steplen]] for v in version_ids], dtype=np.int64)
     squad_of_response = squad_of_attempt[att] if n_attempts else np.zeros(0, dtype=np.int64)
     known = squad_of_response >= 0
     cell = squad_of_response[known] * max(1, len(kp_paths)) + kp_of_version[version_index][known]
@@ -406,13 +466,14 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
     # Distractor analysis: option counts per version, overall and in the top and bottom 27 % by total.
     top, bottom = st.extreme_groups(totals)
     choice_versions = [v for v in version_ids if question_info[v][2] in CHOICE_TYPES]
-    top_index = np.asarray([attempt_index[a] for a in top], dtype=np.int64)
-    bottom_index = np.asarray([attempt_index[a] for a in bottom], dtype=np.int64)
-    in_top = np.isin(att, top_index).astype(float)
-    in_bottom = np.isin(att, bottom_index).astype(float)
+    is_top, is_bottom = np.zeros(n_attempts), np.zeros(n_attempts)
+    is_top[[attempt_index[a] for a in top]] = 1.0
+    is_bottom[[attempt_index[a] for a in bottom]] = 1.0
+    in_top, in_bottom = is_top[att], is_bottom[att]
     option_counts = _option_counts(marks, version_index, len(version_ids), in_top, in_bottom)
     seen_counts = np.bincount(version_index, minlength=len(version_ids))
     distractors = {}
+    version_number = {version_id: i for i, version_id in enumerate(version_ids)}
     for version_id in choice_versions:
         version = versions[version_id]
         qtype = question_info[version_id][2]
@@ -421,7 +482,7 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
         else:
             option_keys = list(OPTION_KEYS[: len(version.options or [])])
             key = [str(k) for k in version.answer or []]
-        i = version_ids.index(version_id)
+        i = version_number[version_id]
         distractors[version_id] = st.DistractorAnalysis(
             attempts=int(seen_counts[i]), top_size=int(option_counts["top_seen"][i]),
             bottom_size=int(option_counts["bottom_seen"][i]),
