@@ -385,7 +385,7 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
     attempt_index = {a: i for i, a in enumerate(ordered_attempts)}
     n_attempts = len(ordered_attempts)
     totals_by_index = np.asarray([float(attempts[a][3]) for a in ordered_attempts], dtype=float)
-    totals = {a: totals_by_index[i] for a, i in attempt_index.items()}
+    totals = dict(zip(ordered_attempts, totals_by_index.tolist(), strict=True))
     row_sums = np.bincount(att, weights=marks.score, minlength=n_attempts)
 
     version_array, version_index = _codes(marks.version)
@@ -628,7 +628,8 @@ def refresh_session_statistics(*, session_id: int) -> SessionStatistics | None:
     session = ExamSession.objects.filter(pk=session_id).select_related("blueprint").first()
     if session is None:
         return None
-    stats, _created = SessionStatistics.objects.get_or_create(session=session)
+    # The previous figures are replaced, never read: leave their megabyte of JSON in the database.
+    stats, _created = SessionStatistics.objects.defer("data").get_or_create(session=session)
     fingerprint = marks_fingerprint(session)
     SessionStatistics.objects.filter(pk=stats.pk).update(status=StatisticsStatus.RUNNING, progress_done=0,
                                                          progress_total=PROGRESS_STEPS)
@@ -656,7 +657,8 @@ def refresh_session_statistics(*, session_id: int) -> SessionStatistics | None:
         SessionStatistics.objects.filter(pk=stats.pk).update(
             status=StatisticsStatus.READY, data=data, fingerprint=fingerprint, computed_at=timezone.now(),
             progress_done=PROGRESS_STEPS, progress_total=PROGRESS_STEPS, error="")
-    stats.refresh_from_db()
+    stats = SessionStatistics.objects.defer("data").get(pk=stats.pk)
+    stats.data = data  # what was just stored (plain JSON types): not read back
     return stats
 
 
