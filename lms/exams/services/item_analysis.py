@@ -64,36 +64,54 @@ HISTOGRAM_BINS = 20
 
 # The options chosen as bits: 0–7 for A–H, 8 for "true" and 9 for "false", so answers are counted without
 # ever being parsed in Python. Nearly every answer is a one-element array (single choice, true/false): its
-# element as text picks the bit (comparing texts is several times cheaper than comparing jsonb values; a
-# "true" or "false" is then checked to be the boolean, not a string); longer arrays test each option's
-# containment. Anything else (no answer, not an array) chooses nothing.
+# text (jsonb prints it canonically: ["A"], [true]) picks the bit, several times cheaper than extracting
+# and comparing jsonb values; any other array tests each option's containment; anything else (no answer,
+# not an array) chooses nothing.
 _CONTAINS_BITS = " | ".join(
     [f"(CASE WHEN r.answer @> '[\"{key}\"]' THEN {1 << bit} ELSE 0 END)" for bit, key in enumerate("ABCDEFGH")]
     + ["(CASE WHEN r.answer @> '[true]' THEN 256 ELSE 0 END)", "(CASE WHEN r.answer @> '[false]' THEN 512 ELSE 0 END)"]
 )
-_FIRST_BIT = ("CASE r.answer ->> 0 " + " ".join(f"WHEN '{key}' THEN {1 << bit}" for bit, key in enumerate("ABCDEFGH"))
-              + " WHEN 'true' THEN (CASE WHEN r.answer -> 0 = 'true' THEN 256 ELSE 0 END)"
-              " WHEN 'false' THEN (CASE WHEN r.answer -> 0 = 'false' THEN 512 ELSE 0 END) ELSE 0 END")
-CHOSEN_BITS_SQL = f"CASE WHEN r.answer -> 1 IS NULL THEN {_FIRST_BIT} ELSE {_CONTAINS_BITS} END"
+CHOSEN_BITS_SQL = (
+    "CASE r.answer::text " + " ".join(f"WHEN '[\"{key}\"]' THEN {1 << bit}" for bit, key in enumerate("ABCDEFGH"))
+    + " WHEN '[true]' THEN 256 WHEN '[false]' THEN 512"
+    f" ELSE (CASE WHEN jsonb_typeof(r.answer) <> 'array' THEN 0 ELSE {_CONTAINS_BITS} END) END"
+)
 # One statement, two scans, each with at most a small hash join (the session's attempts or papers): the
 # graded responses, and the session's paper questions, joined in numpy by the paper question's id (joining
 # a million responses to a million paper questions in the database was most of the time). PostgreSQL runs
 # the two halves of the UNION ALL in parallel when it has workers to spare (a Parallel Append).
 #
 # Every column comes as one int8 array in PostgreSQL's binary format, which numpy reads in place; each
-# array costs about as much as a small computation per row, so small values share one: attempt and
-# position (position < 2^16); the score in tenths and the chosen bits (< 2^10); the version and the points
-# in tenths (scores and points are numeric(5,1): tenths are exact, and tenths / 10 is the very double a
-# cast to float8 gives).
-MARKS_ARRAYS_SQL = (
-    "SELECT 0, array_agg(r.paper_question_id::int8), array_agg((r.attempt_id::int8 << 16) | r.position),"  # noqa: S608 - constants only; the values are parameters
-    f" array_agg(((COALESCE(r.score, 0) * 10)::int8 << 16) | ({CHOSEN_BITS_SQL}))"
+# array costs about as much as a small computation per row, so values share one where they fit: the paper
+# question and the attempt (ids below 2^31 and 2^32, which the statement checks by reporting the tables'
+# largest ids, read off their primary keys; larger ones take the wide form, one array more); the score in
+# tenths (+2^17: never negative), the position (< 2^15) and the chosen bits (< 2^10); the version and the
+# points in tenths. Scores and points are numeric(5,1): tenths are exact, and tenths / 10 is the very
+# double a cast to float8 gives.
+_GRADED_RESPONSES = (
     " FROM exams_response r JOIN exams_attempt a ON a.id = r.attempt_id"
     " WHERE a.session_id = %s AND a.kind = %s AND a.status = %s AND a.graded_at IS NOT NULL"
-    " UNION ALL"
-    " SELECT 1, array_agg(pq.id::int8), array_agg((pq.version_id::int8 << 20) | (pq.points * 10)::int8), NULL"
+)
+_SCORE_POSITION_CHOSEN = (
+    f"array_agg((((COALESCE(r.score, 0) * 10)::int8 + 131072) << 25) | (r.position::int8 << 10) | ({CHOSEN_BITS_SQL}))"
+)
+_SESSION_PAPER_QUESTIONS = (
+    " UNION ALL SELECT 1, NULL::int8, NULL::int8, array_agg(pq.id::int8),"
+    " array_agg((pq.version_id::int8 << 20) | (pq.points * 10)::int8), NULL::int8[]"
     " FROM exams_paperquestion pq JOIN exams_paper p ON p.id = pq.paper_id WHERE p.session_id = %s"
 )
+# Columns: part (0 responses, 1 paper questions), largest paper question and attempt ids, key, values, extra.
+MARKS_ARRAYS_SQL = (
+    "SELECT 0, (SELECT max(id) FROM exams_paperquestion), (SELECT max(id) FROM exams_attempt),"  # noqa: S608 - constants only; the values are parameters
+    f" array_agg((r.paper_question_id::int8 << 32) | r.attempt_id), {_SCORE_POSITION_CHOSEN}, NULL::int8[]"
+    + _GRADED_RESPONSES + _SESSION_PAPER_QUESTIONS
+)
+MARKS_ARRAYS_WIDE_SQL = (
+    "SELECT 0, NULL::int8, NULL::int8, array_agg(r.paper_question_id::int8),"  # noqa: S608 - constants only; the values are parameters
+    f" {_SCORE_POSITION_CHOSEN}, array_agg(r.attempt_id::int8)" + _GRADED_RESPONSES + _SESSION_PAPER_QUESTIONS
+)
+PACKED_QUESTION_IDS_BELOW = 2 ** 31
+PACKED_ATTEMPT_IDS_BELOW = 2 ** 32
 MARKS_SQL = """
 SELECT r.attempt_id, r.position, pq.version_id, CAST(pq.points AS DOUBLE PRECISION),
        CAST(COALESCE(r.score, 0) AS DOUBLE PRECISION), q.type, r.answer
@@ -282,14 +300,19 @@ def _read_marks(session: ExamSession) -> MarksArrays:
     params = [session.pk, AttemptKind.EXAM, AttemptStatus.SUBMITTED]
     if connection.vendor == "postgresql":
         parts = {row[0]: row[1:] for row in _binary_arrays(MARKS_ARRAYS_SQL, [*params, session.pk])}
-        paper_question, attempt_position, score_chosen = parts[0]
-        question_ids, version_points, _unused = parts[1]
+        largest_question, largest_attempt, packed, score_position_chosen, _extra = parts[0]
+        if (largest_question or 0) < PACKED_QUESTION_IDS_BELOW and (largest_attempt or 0) < PACKED_ATTEMPT_IDS_BELOW:
+            paper_question, attempt = packed >> 32, packed & 0xFFFFFFFF
+        else:
+            parts = {row[0]: row[1:] for row in _binary_arrays(MARKS_ARRAYS_WIDE_SQL, [*params, session.pk])}
+            _largest, _largest_attempt, paper_question, score_position_chosen, attempt = parts[0]
+        _none, _none_too, question_ids, version_points, _extra = parts[1]
         if (version_points < 0).any():  # negative points would not unpack: never expected
             raise ValueError("negative points in the session's papers")
         version_points = version_points[_positions_in(question_ids, paper_question)]
-        return MarksArrays(attempt=attempt_position >> 16, position=attempt_position & 0xFFFF,
+        return MarksArrays(attempt=attempt, position=(score_position_chosen >> 10) & 0x7FFF,
                            version=version_points >> 20, points=(version_points & 0xFFFFF) / 10,
-                           score=(score_chosen >> 16) / 10, chosen=score_chosen & 0xFFFF)
+                           score=((score_position_chosen >> 25) - 131072) / 10, chosen=score_position_chosen & 0x3FF)
     with connection.cursor() as cursor:
         cursor.execute(MARKS_SQL, params)
         rows = [(a, p, v, pts, s, _chosen_bits(t, json.loads(ans) if isinstance(ans, str) else ans))
@@ -345,9 +368,9 @@ def _histogram(scores: list[float], max_mark: float, bins: int = HISTOGRAM_BINS)
     if max_mark <= 0:
         return []
     width = max_mark / bins
-    counts = [0] * bins
-    for score in scores:
-        counts[min(bins - 1, max(0, int(score / width)))] += 1
+    # int() of each score / width, clipped into the bins (astype truncates toward zero as int() does)
+    counts = np.bincount(np.clip((np.asarray(scores, dtype=float) / width).astype(np.int64), 0, bins - 1),
+                         minlength=bins).tolist()
     return [{"from": i * width, "to": (i + 1) * width, "count": n} for i, n in enumerate(counts)]
 
 
@@ -434,11 +457,10 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
     question_items = dict(zip(version_ids, question_figures, strict=True))
     st.add_weights(question_figures, paper_max_mark=analysis.test.max_mark or 0, slot_items=slot_items)
     # Which positions each version appeared at (one combined integer key, counted: sorting pairs is slow).
-    per_version_positions: dict[int, list[int]] = defaultdict(list)
     seen_at = np.bincount(version_index * len(positions) + pos, minlength=len(version_ids) * len(positions))
-    for code in np.flatnonzero(seen_at).tolist():
-        v_index, p_index = divmod(code, len(positions))
-        per_version_positions[version_ids[v_index]].append(positions[p_index])
+    seen_at = seen_at.reshape(len(version_ids), len(positions)) > 0
+    position_lists = np.split(position_array[np.nonzero(seen_at)[1]], np.cumsum(seen_at.sum(axis=1))[:-1])
+    per_version_positions = {v: found.tolist() for v, found in zip(version_ids, position_lists, strict=False)}
 
     # Knowledge-point mastery per squad: points earned over points possible, by top-level knowledge point.
     candidate_squad = {c[0]: c[1] for c in candidates}
