@@ -397,6 +397,11 @@ def extreme_groups(totals: dict[int, float], *, share: float = GROUP_SHARE) -> t
     if n < 2:
         return set(), set()
     size = max(1, round(share * n))
+    if all(isinstance(key, int) for key in totals):  # attempt ids: numpy ranks ten thousand at once
+        ids = np.fromiter(totals, dtype=np.int64, count=n)
+        values = np.fromiter(totals.values(), dtype=float, count=n)
+        return (set(ids[np.lexsort((ids, -values))[:size]].tolist()),
+                set(ids[np.lexsort((ids, values))[:size]].tolist()))
     ranked = sorted(totals, key=lambda key: (-totals[key], key))
     top = set(ranked[:size])
     bottom = set(sorted(totals, key=lambda key: (totals[key], key))[:size])
