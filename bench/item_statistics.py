@@ -145,9 +145,9 @@ def build(attempts: int, items: int, bank: int, seed: int = 20261201) -> int:
                 sum(1 for j, v in enumerate(papers[i]) if answers[i][j] == key[v]),
                 sum(1 for j, v in enumerate(papers[i]) if answers[i][j] == key[v]) >= items * 0.6, now, now, items)
                for i in range(attempts)))  # marks_count: the one engine mark per response written below
-    copy_rows("exams_response", ["id", "attempt_id", "paper_question_id", "position", "answer", "seq", "flagged",
-                                 "saved_at", "score"],
-              ((i * items + j + 1, i + 1, i * items + j + 1, j + 1, f'["{answers[i][j]}"]', 1, False, now,
+    copy_rows("exams_response", ["id", "attempt_id", "paper_question_id", "position", "version_id", "points", "answer",
+                                 "seq", "flagged", "saved_at", "score"],
+              ((i * items + j + 1, i + 1, i * items + j + 1, j + 1, v, 1, f'["{answers[i][j]}"]', 1, False, now,
                 1 if answers[i][j] == key[v] else 0) for i, chosen in enumerate(papers) for j, v in enumerate(chosen)))
     copy_rows("exams_mark", ["id", "response_id", "score", "source", "comment", "is_final", "reason", "created_at"],
               ((i * items + j + 1, i * items + j + 1, 1 if answers[i][j] == key[v] else 0, "engine", "", True, "", now)

@@ -341,8 +341,9 @@ class PaperQuestion(models.Model):
 #
 # The contract every part of the exam loop relies on:
 # - Issuing a paper creates its Attempt (status not started) and one Response row per PaperQuestion
-#   (answer null, seq 0). Starting is then one indexed read and one update; saving an answer is one
-#   UPDATE of one Response row guarded by its sequence number (`... WHERE seq < %s`).
+#   (answer null, seq 0; position, version and points copied from the paper question). Starting is then
+#   one indexed read and one update; saving an answer is one UPDATE of one Response row guarded by its
+#   sequence number (`... WHERE seq < %s`).
 # - Response.answer is stored in the *version's* terms (option keys of the question version, not the
 #   displayed letters), normalised as question_bank.grading expects, so marking never needs the permutation.
 # - Every score given is a Mark row (engine, marker 1/2, arbiter, score import, regrade); marks are only
@@ -423,6 +424,13 @@ class Response(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
     paper_question = models.OneToOneField(PaperQuestion, on_delete=models.CASCADE, related_name="response")
     position = models.PositiveSmallIntegerField()  # copied from the paper question: order without a join
+    # Also copied from the paper question when the response is created (a paper question never changes
+    # once issued): the statistics read a million responses without joining a million paper questions.
+    # Null only in rows written some other way; the statistics then join. No constraint of its own (the
+    # paper question's holds): one more foreign-key check per row would slow issuing papers.
+    version = models.ForeignKey(QuestionVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                db_index=False, db_constraint=False)
+    points = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     answer = models.JSONField(null=True, blank=True)  # null: never answered; [] cleared
     seq = models.PositiveBigIntegerField(default=0)  # the client sequence number that wrote `answer`
     flagged = models.BooleanField(default=False)

@@ -76,42 +76,27 @@ CHOSEN_BITS_SQL = (
     + " WHEN '[true]' THEN 256 WHEN '[false]' THEN 512"
     f" ELSE (CASE WHEN jsonb_typeof(r.answer) <> 'array' THEN 0 ELSE {_CONTAINS_BITS} END) END"
 )
-# One statement, two scans, each with at most a small hash join (the session's attempts or papers): the
-# graded responses, and the session's paper questions, joined in numpy by the paper question's id (joining
-# a million responses to a million paper questions in the database was most of the time). PostgreSQL runs
-# the two halves of the UNION ALL in parallel when it has workers to spare (a Parallel Append).
+# One scan of the graded responses, with a small hash join (the session's attempts): each response carries
+# its paper question's version and points (copied when it was created), so no paper question is read.
 #
 # Every column comes as one int8 array in PostgreSQL's binary format, which numpy reads in place; each
-# array costs about as much as a small computation per row, so values share one where they fit: the paper
-# question and the attempt (ids below 2^31 and 2^32, which the statement checks by reporting the tables'
-# largest ids, read off their primary keys; larger ones take the wide form, one array more); the score in
-# tenths (+2^17: never negative), the position (< 2^15) and the chosen bits (< 2^10); the version and the
-# points in tenths. Scores and points are numeric(5,1): tenths are exact, and tenths / 10 is the very
-# double a cast to float8 gives.
-_GRADED_RESPONSES = (
+# array costs about as much as a small computation per row, so values share one where they fit: the
+# attempt and the version (ids below 2^31 and 2^32: the statement reports the tables' largest ids, read off
+# their primary keys); the score and the points in tenths (numeric(5,1): within ±99999, +2^17 makes them
+# 18 bits, never negative), the position (< 2^15) and the chosen bits (< 2^10). Tenths are exact, and
+# tenths / 10 is the very double a cast to float8 gives. A response without its copy of version and points
+# (written some other way) leaves a NULL in the arrays; then, as for ids too large, the statistics read
+# through the joins (MARKS_SQL).
+MARKS_ARRAYS_SQL = (
+    "SELECT (SELECT max(id) FROM exams_attempt), (SELECT max(id) FROM question_bank_questionversion),"  # noqa: S608 - constants only; the values are parameters
+    " array_agg((r.attempt_id::int8 << 32) | r.version_id),"
+    " array_agg((((COALESCE(r.score, 0) * 10)::int8 + 131072) << 43) | (((r.points * 10)::int8 + 131072) << 25)"
+    f" | (r.position::int8 << 10) | ({CHOSEN_BITS_SQL}))"
     " FROM exams_response r JOIN exams_attempt a ON a.id = r.attempt_id"
     " WHERE a.session_id = %s AND a.kind = %s AND a.status = %s AND a.graded_at IS NOT NULL"
 )
-_SCORE_POSITION_CHOSEN = (
-    f"array_agg((((COALESCE(r.score, 0) * 10)::int8 + 131072) << 25) | (r.position::int8 << 10) | ({CHOSEN_BITS_SQL}))"
-)
-_SESSION_PAPER_QUESTIONS = (
-    " UNION ALL SELECT 1, NULL::int8, NULL::int8, array_agg(pq.id::int8),"
-    " array_agg((pq.version_id::int8 << 20) | (pq.points * 10)::int8), NULL::int8[]"
-    " FROM exams_paperquestion pq JOIN exams_paper p ON p.id = pq.paper_id WHERE p.session_id = %s"
-)
-# Columns: part (0 responses, 1 paper questions), largest paper question and attempt ids, key, values, extra.
-MARKS_ARRAYS_SQL = (
-    "SELECT 0, (SELECT max(id) FROM exams_paperquestion), (SELECT max(id) FROM exams_attempt),"  # noqa: S608 - constants only; the values are parameters
-    f" array_agg((r.paper_question_id::int8 << 32) | r.attempt_id), {_SCORE_POSITION_CHOSEN}, NULL::int8[]"
-    + _GRADED_RESPONSES + _SESSION_PAPER_QUESTIONS
-)
-MARKS_ARRAYS_WIDE_SQL = (
-    "SELECT 0, NULL::int8, NULL::int8, array_agg(r.paper_question_id::int8),"  # noqa: S608 - constants only; the values are parameters
-    f" {_SCORE_POSITION_CHOSEN}, array_agg(r.attempt_id::int8)" + _GRADED_RESPONSES + _SESSION_PAPER_QUESTIONS
-)
-PACKED_QUESTION_IDS_BELOW = 2 ** 31
-PACKED_ATTEMPT_IDS_BELOW = 2 ** 32
+PACKED_ATTEMPT_IDS_BELOW = 2 ** 31
+PACKED_VERSION_IDS_BELOW = 2 ** 32
 MARKS_SQL = """
 SELECT r.attempt_id, r.position, pq.version_id, CAST(pq.points AS DOUBLE PRECISION),
        CAST(COALESCE(r.score, 0) AS DOUBLE PRECISION), q.type, r.answer
@@ -208,7 +193,7 @@ _ARRAY_TYPES = {1007: ">i4", 1016: ">i8", 1022: ">f8"}
 
 def _binary_arrays(sql: str, params: list) -> list[list]:
     """Run a query whose rows hold array_agg columns and return its rows, each array as a numpy array
-    (other columns as psycopg loads them).
+    (None if it holds a NULL; other columns as psycopg loads them).
 
     The arrays come in PostgreSQL's binary format and are read in place (a header, then each element as
     a 4-byte length and the value): a million responses then cost about what fetching their bare scores as
@@ -245,38 +230,13 @@ def _binary_arrays(sql: str, params: list) -> list[list]:
     return rows
 
 
-def _array_from_binary(data: memoryview, value_type: str) -> np.ndarray:
+def _array_from_binary(data: memoryview, value_type: str) -> np.ndarray | None:
     ndim = int.from_bytes(data[:4], "big")
+    if int.from_bytes(data[4:8], "big"):  # the has-NULLs flag
+        return None
     header = 12 + 8 * ndim
-    size = int(np.dtype(value_type).itemsize)
     elements = np.frombuffer(data[header:], dtype=np.dtype([("length", ">i4"), ("value", value_type)]))
-    if (elements["length"] != size).any():  # a NULL (length −1): never expected from these queries
-        raise ValueError("unexpected NULL in the statistics arrays")
     return elements["value"].astype(value_type[1:])
-
-
-def _positions_in(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """For each of `wanted`, its index in `keys` (distinct ids); ValueError if one is missing. A table
-    indexed by id when the ids are dense (as a session's are), a binary search otherwise."""
-    if not len(wanted):
-        return np.zeros(0, dtype=np.int64)
-    if not len(keys):
-        raise ValueError("responses without their paper questions")
-    low = int(keys.min())
-    span = int(keys.max()) - low + 1
-    if span <= 4 * len(keys) + 1024:
-        table = np.full(span, -1, dtype=np.int64)
-        table[keys - low] = np.arange(len(keys))
-        offset = wanted - low
-        inside = (offset >= 0) & (offset < span)
-        found = np.where(inside, table[np.where(inside, offset, 0)], -1)
-    else:
-        order = np.argsort(keys)
-        at = np.minimum(np.searchsorted(keys[order], wanted), len(keys) - 1)
-        found = np.where(keys[order][at] == wanted, order[at], -1)
-    if (found < 0).any():
-        raise ValueError("responses without their paper questions")
-    return found
 
 
 def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -295,24 +255,28 @@ def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.flatnonzero(present) + low, code[offset]
 
 
+def _float_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(values, return_inverse=True) for points, counted as whole tenths when every value is one
+    (as numeric(5,1) points are), sorted otherwise."""
+    tenths = np.rint(values * 10)
+    if len(values) and np.array_equal(tenths / 10, values) and np.abs(tenths).max() < 2 ** 31:
+        codes, inverse = _codes(tenths.astype(np.int64))
+        return codes / 10, inverse
+    uniques, inverse = np.unique(values, return_inverse=True)
+    return uniques, inverse.reshape(-1)
+
+
 def _read_marks(session: ExamSession) -> MarksArrays:
     """The session's graded responses, unmarked ones as 0."""
     params = [session.pk, AttemptKind.EXAM, AttemptStatus.SUBMITTED]
     if connection.vendor == "postgresql":
-        parts = {row[0]: row[1:] for row in _binary_arrays(MARKS_ARRAYS_SQL, [*params, session.pk])}
-        largest_question, largest_attempt, packed, score_position_chosen, _extra = parts[0]
-        if (largest_question or 0) < PACKED_QUESTION_IDS_BELOW and (largest_attempt or 0) < PACKED_ATTEMPT_IDS_BELOW:
-            paper_question, attempt = packed >> 32, packed & 0xFFFFFFFF
-        else:
-            parts = {row[0]: row[1:] for row in _binary_arrays(MARKS_ARRAYS_WIDE_SQL, [*params, session.pk])}
-            _largest, _largest_attempt, paper_question, score_position_chosen, attempt = parts[0]
-        _none, _none_too, question_ids, version_points, _extra = parts[1]
-        if (version_points < 0).any():  # negative points would not unpack: never expected
-            raise ValueError("negative points in the session's papers")
-        version_points = version_points[_positions_in(question_ids, paper_question)]
-        return MarksArrays(attempt=attempt, position=(score_position_chosen >> 10) & 0x7FFF,
-                           version=version_points >> 20, points=(version_points & 0xFFFFF) / 10,
-                           score=((score_position_chosen >> 25) - 131072) / 10, chosen=score_position_chosen & 0x3FF)
+        [(largest_attempt, largest_version, attempt_version, packed)] = _binary_arrays(MARKS_ARRAYS_SQL, params)
+        if (attempt_version is not None and packed is not None and (largest_attempt or 0) < PACKED_ATTEMPT_IDS_BELOW
+                and (largest_version or 0) < PACKED_VERSION_IDS_BELOW):
+            return MarksArrays(attempt=attempt_version >> 32, position=(packed >> 10) & 0x7FFF,
+                               version=attempt_version & 0xFFFFFFFF,
+                               points=(((packed >> 25) & 0x3FFFF) - 131072) / 10,
+                               score=((packed >> 43) - 131072) / 10, chosen=packed & 0x3FF)
     with connection.cursor() as cursor:
         cursor.execute(MARKS_SQL, params)
         rows = [(a, p, v, pts, s, _chosen_bits(t, json.loads(ans) if isinstance(ans, str) else ans))
@@ -413,7 +377,9 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
 
     version_array, version_index = _codes(marks.version)
     version_ids = version_array.tolist()
-    versions = QuestionVersion.objects.in_bulk(version_ids)
+    # Only what the guesses and distractors read (options, key, the question's type): the rest is heavy.
+    versions = QuestionVersion.objects.select_related("question").only(
+        "id", "question_id", "options", "answer", "question__type").in_bulk(version_ids)
     question_info = {
         row[0]: row for row in QuestionVersion.objects.filter(id__in=version_ids).values_list(
             "id", "question__code", "question__type", "question__knowledge_point__path", "number", "stem")
@@ -429,7 +395,7 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
     position_array, pos = _codes(marks.position)
     positions = position_array.tolist()
     # Each position's maximum: the points it carries on most papers.
-    point_values, point_index = np.unique(marks.points, return_inverse=True)
+    point_values, point_index = _float_codes(marks.points)
     per_position = np.bincount(pos * len(point_values) + point_index,
                                minlength=len(positions) * len(point_values)).reshape(len(positions), -1)
     slot_max = [float(point_values[i]) for i in per_position.argmax(axis=1)]

@@ -15,15 +15,25 @@ pytestmark = [pytest.mark.integration]
 
 @pytest.mark.django_db
 def test_postgres_paths_give_the_hand_worked_figures(postgres_required, monkeypatch):
+    from lms.exams.models import Response
+
     session, _versions = build_graded_session(questions=QUESTIONS, people=_people(), pass_mark="5")
+    [(_attempt, _version, attempt_version, packed)] = item_analysis._binary_arrays(
+        item_analysis.MARKS_ARRAYS_SQL, [session.pk, "exam", "submitted"])
+    # Issuing papers copied every version and points: the one-scan read applies (no NULL in its arrays).
+    assert attempt_version is not None and packed is not None and len(packed) == 40
     data = item_analysis.compute_session_report(session)
     assert data["test"]["sd"] == pytest.approx(math.sqrt(42 / 9))
     by_code = {q["code"]: q for q in data["questions"]}
     assert by_code["Q1"]["discrimination_index"] == pytest.approx(800 / math.sqrt(160))
     q3 = {o["key"]: (o["chosen"], o["top"], o["bottom"]) for o in by_code["Q3"]["distractors"]["options"]}
     assert q3 == {"A": (3, 0, 1), "B": (5, 3, 0), "C": (2, 0, 2), "D": (0, 0, 0)}
-    # Ids too large to share an int8 take the wide form: the same figures.
-    monkeypatch.setattr(item_analysis, "PACKED_QUESTION_IDS_BELOW", 0)
+    # Ids too large to share an int8, or responses without their copy of version and points, are read
+    # through the joins: the same figures.
+    with monkeypatch.context() as patched:
+        patched.setattr(item_analysis, "PACKED_ATTEMPT_IDS_BELOW", 0)
+        assert item_analysis.compute_session_report(session) == data
+    Response.objects.filter(attempt__session=session, position=1).update(version=None, points=None)
     assert item_analysis.compute_session_report(session) == data
     # The same session through the portable path (as on SQLite) gives identical JSON.
     monkeypatch.setattr(item_analysis.connection, "vendor", "sqlite")
