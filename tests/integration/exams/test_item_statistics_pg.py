@@ -40,6 +40,20 @@ def test_postgres_paths_give_the_hand_worked_figures(postgres_required, monkeypa
     assert item_analysis.compute_session_report(session) == data
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_large_session_read_in_two_halves_gives_the_same_figures(postgres_required, monkeypatch):
+    # Committed data (transaction=True): the second connection imports the first one's snapshot.
+    session, _versions = build_graded_session(questions=QUESTIONS, people=_people(), pass_mark="5")
+    monkeypatch.setattr(item_analysis, "MARKS_HALVES_FROM", 0)
+    halves = []
+    real = item_analysis._upper_half_in_snapshot
+    monkeypatch.setattr(item_analysis, "_upper_half_in_snapshot", lambda *args: halves.append(1) or real(*args))
+    data = item_analysis.compute_session_report(session)
+    assert halves == [1]
+    monkeypatch.setattr(item_analysis.connection, "vendor", "sqlite")
+    assert item_analysis.compute_session_report(session) == data
+
+
 # Answers as stored, well-formed or not, per question type: the option bits PostgreSQL computes must be the
 # ones the portable path computes in Python.
 ODD_ANSWERS = {
