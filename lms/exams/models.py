@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -341,8 +341,9 @@ class PaperQuestion(models.Model):
 #
 # The contract every part of the exam loop relies on:
 # - Issuing a paper creates its Attempt (status not started) and one Response row per PaperQuestion
-#   (answer null, seq 0). Starting is then one indexed read and one update; saving an answer is one
-#   UPDATE of one Response row guarded by its sequence number (`... WHERE seq < %s`).
+#   (answer null, seq 0; position, version and points copied from the paper question). Starting is then
+#   one indexed read and one update; saving an answer is one UPDATE of one Response row guarded by its
+#   sequence number (`... WHERE seq < %s`).
 # - Response.answer is stored in the *version's* terms (option keys of the question version, not the
 #   displayed letters), normalised as question_bank.grading expects, so marking never needs the permutation.
 # - Every score given is a Mark row (engine, marker 1/2, arbiter, score import, regrade); marks are only
@@ -397,6 +398,10 @@ class Attempt(models.Model):
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=1, null=True, blank=True)
     passed = models.BooleanField(_("passed"), null=True, blank=True)
     graded_at = models.DateTimeField(_("graded"), null=True, blank=True)
+    # How many marks this attempt's responses carry, kept by Mark itself (save and bulk_create), so the
+    # statistics' fingerprint sums a session's attempts instead of counting its million marks. Not
+    # editable: a form saving a stale count could hide a new mark. The database default covers COPY.
+    marks_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -419,6 +424,13 @@ class Response(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
     paper_question = models.OneToOneField(PaperQuestion, on_delete=models.CASCADE, related_name="response")
     position = models.PositiveSmallIntegerField()  # copied from the paper question: order without a join
+    # Also copied from the paper question when the response is created (a paper question never changes
+    # once issued): the statistics read a million responses without joining a million paper questions.
+    # Null only in rows written some other way; the statistics then join. No constraint of its own (the
+    # paper question's holds): one more foreign-key check per row would slow issuing papers.
+    version = models.ForeignKey(QuestionVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                db_index=False, db_constraint=False)
+    points = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     answer = models.JSONField(null=True, blank=True)  # null: never answered; [] cleared
     seq = models.PositiveBigIntegerField(default=0)  # the client sequence number that wrote `answer`
     flagged = models.BooleanField(default=False)
@@ -446,8 +458,41 @@ class MarkSource(models.TextChoices):
     AVERAGE = "average", _("Average of two markers")
 
 
+def count_new_marks(marks: "list[Mark]") -> None:
+    """Add new marks to their attempts' `marks_count` (one UPDATE per distinct count, usually one)."""
+    per_attempt: dict[int, int] = {}
+    unknown = []
+    for mark in marks:
+        if Mark.response.is_cached(mark) and mark.response is not None:
+            per_attempt[mark.response.attempt_id] = per_attempt.get(mark.response.attempt_id, 0) + 1
+        else:
+            unknown.append(mark.response_id)
+    if unknown:
+        attempt_of = dict(Response.objects.filter(pk__in=set(unknown)).values_list("pk", "attempt_id"))
+        for response_id in unknown:
+            per_attempt[attempt_of[response_id]] = per_attempt.get(attempt_of[response_id], 0) + 1
+    by_count: dict[int, list[int]] = {}
+    for attempt_id, n in per_attempt.items():
+        by_count.setdefault(n, []).append(attempt_id)
+    for n, attempt_ids in by_count.items():
+        Attempt.objects.filter(pk__in=attempt_ids).update(marks_count=models.F("marks_count") + n)
+
+
+class MarkQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            count_new_marks(objs)
+        return created
+
+
 class Mark(models.Model):
-    """One score given to one response. Never updated or deleted: regrading adds a mark."""
+    """One score given to one response. Never updated or deleted: regrading adds a mark.
+
+    Creating one (save or bulk_create; every grading path goes through them) also counts it on its
+    attempt (Attempt.marks_count): that count is what tells cached statistics they are stale.
+    """
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="marks")
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
@@ -460,12 +505,21 @@ class Mark(models.Model):
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = MarkQuerySet.as_manager()
+
     class Meta:
         ordering = ["response", "created_at", "id"]
         indexes = [models.Index(fields=["response", "source"])]
 
     def __str__(self):
         return f"{self.response_id}: {self.score} ({self.source})"
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            super().save(*args, **kwargs)
+            if adding:
+                count_new_marks([self])
 
 
 class AttemptEventKind(models.TextChoices):

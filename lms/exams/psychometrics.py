@@ -26,7 +26,7 @@ import csv
 import io
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -44,6 +44,18 @@ NO_MAX_MARK = "no_max_mark"
 TEST_FIGURES = ("attempts", "mean", "median", "sd", "skewness", "kurtosis", "cic", "error_ratio", "standard_error")
 
 
+def _plain_dict(figures) -> dict:
+    """dataclasses.asdict for a flat figures dataclass (numbers, text and the `missing` dict): a report
+    holds a thousand of them, and asdict's recursive deep copy was a tenth of the report's time."""
+    names = _FIELD_NAMES.get(type(figures)) or _FIELD_NAMES.setdefault(type(figures), [f.name for f in fields(figures)])
+    data = {name: getattr(figures, name) for name in names}
+    data["missing"] = dict(figures.missing)
+    return data
+
+
+_FIELD_NAMES: dict[type, list[str]] = {}
+
+
 @dataclass
 class TestFigures:
     attempts: int
@@ -59,7 +71,7 @@ class TestFigures:
     missing: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return _plain_dict(self)
 
 
 @dataclass
@@ -81,7 +93,7 @@ class ItemFigures:
     missing: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return _plain_dict(self)
 
 
 @dataclass
@@ -207,13 +219,23 @@ def _sort_within(group: np.ndarray, values: np.ndarray) -> np.ndarray:
     return np.argsort(group * span + (values - low))
 
 
-def items_figures(*, keys: Sequence, max_marks: Sequence[float], guesses: Sequence[float | None],
-                  group: np.ndarray, marks: np.ndarray, totals: np.ndarray) -> list[ItemFigures]:
-    """The figures of many items at once. Response i earned `marks[i]` on item `group[i]` (an index into
-    `keys`) in an attempt whose total is `totals[i]`. Vectorised over all responses (a session can hold a
-    million), but the same arithmetic as one item at a time: means, n − 1 variances and covariances per
-    item, and the largest possible covariance from both columns sorted within each item."""
-    n_items = len(keys)
+@dataclass
+class _ItemSums:
+    """Per item (arrays indexed like the keys): attempts, mean mark, and the n − 1 variances and
+    covariances the figures are made of; covariance_max pairs both columns sorted."""
+
+    counts: np.ndarray
+    mean: np.ndarray
+    mark_variance: np.ndarray
+    rest_variance: np.ndarray
+    covariance: np.ndarray
+    covariance_total: np.ndarray
+    covariance_max: np.ndarray
+
+
+def _grouped_sums(group: np.ndarray, marks: np.ndarray, totals: np.ndarray, n_items: int) -> _ItemSums:
+    """Response i earned marks[i] on item group[i] in an attempt whose total is totals[i]. Every sum
+    runs over an item's responses in their order (np.bincount adds one after the other)."""
     counts = np.bincount(group, minlength=n_items).astype(float)
     safe = np.where(counts > 0, counts, 1)
     rest = totals - marks
@@ -224,16 +246,69 @@ def items_figures(*, keys: Sequence, max_marks: Sequence[float], guesses: Sequen
     d_rest = rest - rest_mean[group]
     d_totals = totals - total_mean[group]
     denominator = np.where(counts > 1, counts - 1, 1)
-    mark_variance = np.bincount(group, weights=d_marks * d_marks, minlength=n_items) / denominator
-    rest_variance = np.bincount(group, weights=d_rest * d_rest, minlength=n_items) / denominator
-    covariance = np.bincount(group, weights=d_marks * d_rest, minlength=n_items) / denominator
-    covariance_total = np.bincount(group, weights=d_marks * d_totals, minlength=n_items) / denominator
     # Sorted by item, then by value: both orders share the items' segments, so position k pairs the k-th
     # smallest mark with the k-th smallest rest score of the same item.
     by_mark = _sort_within(group, marks)
     by_rest = _sort_within(group, rest)
-    covariance_max = np.bincount(group[by_mark], weights=d_marks[by_mark] * d_rest[by_rest],
-                                 minlength=n_items) / denominator
+    return _ItemSums(
+        counts=counts, mean=mean,
+        mark_variance=np.bincount(group, weights=d_marks * d_marks, minlength=n_items) / denominator,
+        rest_variance=np.bincount(group, weights=d_rest * d_rest, minlength=n_items) / denominator,
+        covariance=np.bincount(group, weights=d_marks * d_rest, minlength=n_items) / denominator,
+        covariance_total=np.bincount(group, weights=d_marks * d_totals, minlength=n_items) / denominator,
+        covariance_max=np.bincount(group[by_mark], weights=d_marks[by_mark] * d_rest[by_rest],
+                                   minlength=n_items) / denominator,
+    )
+
+
+def _matrix_sums(matrix: np.ndarray, totals: np.ndarray) -> _ItemSums:
+    """The same sums when every attempt has a mark on every item (attempts × items, attempt i's total
+    totals[i]): column operations instead of gathering by item, and each column sorted on its own.
+
+    Each column is summed one row after the other, as _grouped_sums does, so both give the very same
+    numbers (tests/unit/exams/test_psychometrics_sums.py): numpy sums a C-ordered matrix of several
+    columns down its rows that way, but a single column is one contiguous run it adds pairwise, which
+    rounds differently, so that one is summed cumulatively."""
+    n_attempts, n_items = matrix.shape
+    if not n_attempts:
+        return _grouped_sums(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0), n_items)
+
+    def down(values: np.ndarray) -> np.ndarray:
+        return values.sum(axis=0) if n_items > 1 else np.cumsum(values, axis=0)[-1]
+
+    counts = np.full(n_items, float(n_attempts))
+    rest = totals[:, None] - matrix
+    mean = down(matrix) / counts
+    rest_mean = down(rest) / counts
+    total_mean = np.cumsum(totals)[-1] / counts
+    d_marks = matrix - mean
+    d_rest = rest - rest_mean
+    d_totals = totals[:, None] - total_mean
+    denominator = np.where(counts > 1, counts - 1, 1)
+    return _ItemSums(
+        counts=counts, mean=mean,
+        mark_variance=down(d_marks * d_marks) / denominator,
+        rest_variance=down(d_rest * d_rest) / denominator,
+        covariance=down(d_marks * d_rest) / denominator,
+        covariance_total=down(d_marks * d_totals) / denominator,
+        # A deviation keeps its mark's order within a column: sort the deviations themselves.
+        covariance_max=down(np.sort(d_marks, axis=0) * np.sort(d_rest, axis=0)) / denominator,
+    )
+
+
+def items_figures(*, keys: Sequence, max_marks: Sequence[float], guesses: Sequence[float | None],
+                  group: np.ndarray, marks: np.ndarray, totals: np.ndarray) -> list[ItemFigures]:
+    """The figures of many items at once. Response i earned `marks[i]` on item `group[i]` (an index into
+    `keys`) in an attempt whose total is `totals[i]`. Vectorised over all responses (a session can hold a
+    million), but the same arithmetic as one item at a time: means, n − 1 variances and covariances per
+    item, and the largest possible covariance from both columns sorted within each item."""
+    return _figures(keys, max_marks, guesses, _grouped_sums(group, marks, totals, len(keys)))
+
+
+def _figures(keys: Sequence, max_marks: Sequence[float], guesses: Sequence[float | None],
+             sums: _ItemSums) -> list[ItemFigures]:
+    counts, mean, mark_variance, rest_variance = sums.counts, sums.mean, sums.mark_variance, sums.rest_variance
+    covariance, covariance_total, covariance_max = sums.covariance, sums.covariance_total, sums.covariance_max
     result = []
     for index, key in enumerate(keys):
         s = int(counts[index])
@@ -296,11 +371,9 @@ def analyse(table: MarksTable) -> Analysis:
     """Test figures and one ItemFigures per slot, as Moodle's report shows them."""
     matrix = np.asarray(table.rows, dtype=float).reshape(len(table.rows), len(table.slots))
     sums = matrix.sum(axis=1)
-    n_attempts, n_slots = matrix.shape
-    items = items_figures(
-        keys=table.slots, max_marks=table.max_marks,
-        guesses=table.random_guess_scores or [None] * n_slots,
-        group=np.tile(np.arange(n_slots), n_attempts), marks=matrix.ravel(), totals=np.repeat(sums, n_slots))
+    n_slots = matrix.shape[1]
+    items = _figures(table.slots, table.max_marks, table.random_guess_scores or [None] * n_slots,
+                     _matrix_sums(matrix, sums))
     paper_max = math.fsum(table.max_marks)
     add_weights(items, paper_max_mark=paper_max)
     variances = [i.mark_variance for i in items]
@@ -324,6 +397,11 @@ def extreme_groups(totals: dict[int, float], *, share: float = GROUP_SHARE) -> t
     if n < 2:
         return set(), set()
     size = max(1, round(share * n))
+    if all(isinstance(key, int) for key in totals):  # attempt ids: numpy ranks ten thousand at once
+        ids = np.fromiter(totals, dtype=np.int64, count=n)
+        values = np.fromiter(totals.values(), dtype=float, count=n)
+        return (set(ids[np.lexsort((ids, -values))[:size]].tolist()),
+                set(ids[np.lexsort((ids, values))[:size]].tolist()))
     ranked = sorted(totals, key=lambda key: (-totals[key], key))
     top = set(ranked[:size])
     bottom = set(sorted(totals, key=lambda key: (totals[key], key))[:size])
@@ -365,7 +443,9 @@ class DistractorAnalysis:
 
     def as_dict(self) -> dict:
         return {"attempts": self.attempts, "top_size": self.top_size, "bottom_size": self.bottom_size,
-                "options": [asdict(o) for o in self.options], "unused_distractors": self.unused_distractors,
+                "options": [{"key": o.key, "is_key": o.is_key, "chosen": o.chosen, "top": o.top, "bottom": o.bottom}
+                            for o in self.options],
+                "unused_distractors": self.unused_distractors,
                 "attractive_distractors": self.attractive_distractors}
 
 

@@ -9,12 +9,11 @@ ones go through `update_question`, so a question used in a paper gets a new vers
 from __future__ import annotations
 
 import io
-import json
 import re
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import JSONField, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +23,7 @@ from question_bank.duplicates import NearDuplicateIndex, bank_exact_index, bank_
 from question_bank.item_checks import Item, check_item
 from question_bank.models import KnowledgePoint, Question, QuestionStatus, QuestionVersion
 from question_bank.search import search_text_for
+from question_bank.services.bulk import insert_rows
 from question_bank.services.questions import (
     TRANSITIONS,
     content_of,
@@ -383,29 +383,8 @@ def _write_groups(plan, actor) -> None:
     set_memberships(assignments={ids[code]: group or None for code, group in wanted.items()}, actor=actor)
 
 
-def _insert_rows(model, rows: list[dict]) -> None:
-    """Insert many new rows given as {attname: value}: PostgreSQL's COPY (several times faster than
-    bulk_create's INSERT … UNNEST for 20,000 questions with JSON columns, and no model instances to
-    build), bulk_create elsewhere."""
-    if not rows:
-        return
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create([model(**row) for row in rows], batch_size=500)
-        return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.attname in rows[0]]
-    json_columns = {f.attname for f in fields if isinstance(f, JSONField)}
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    # A field the row does not name gets the model's default, as bulk_create would give it (a field added
-    # later, such as Question.use, must never arrive as NULL).
-    defaults = {f.attname: f.get_default() for f in fields}
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608 - names from model meta
-        for row in rows:
-            values = [row[f.attname] if f.attname in row else defaults[f.attname] for f in fields]
-            copy.write_row([
-                json.dumps(value, ensure_ascii=False) if f.attname in json_columns else value
-                for f, value in zip(fields, values, strict=True)
-            ])
+# Questions and versions are written by COPY on PostgreSQL (question_bank.services.bulk).
+_insert_rows = insert_rows
 
 
 def _next_ids(model, count: int) -> list[int]:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from ..models import HealthFlag, VersionHealth, VersionSessionStatistics
+from .bulk import insert_rows
 
 MIN_ATTEMPTS = 10
 EASY_ABOVE = 0.95
@@ -65,11 +66,16 @@ def health_flags(*, attempts: int, facility: float | None, discrimination_index:
     return flags
 
 
-def refresh_health(version_ids: Iterable[int]) -> int:
-    """Recompute the pooled health of these versions from their per-exam rows; returns how many flagged."""
+def refresh_health(version_ids: Iterable[int], *, written_source: str | None = None,
+                   written: Iterable[VersionSessionStatistics] = ()) -> int:
+    """Recompute the pooled health of these versions from their per-exam rows; returns how many flagged.
+    `written`: the rows of `written_source` just stored, used as they are instead of read back."""
     version_ids = set(version_ids)
     by_version: dict[int, list[VersionSessionStatistics]] = {}
-    for row in VersionSessionStatistics.objects.filter(version_id__in=version_ids):
+    stored = VersionSessionStatistics.objects.filter(version_id__in=version_ids)
+    if written_source is not None:
+        stored = stored.exclude(source_key=written_source)
+    for row in [*stored, *written]:
         by_version.setdefault(row.version_id, []).append(row)
     to_create, flagged = [], 0
     for version_id in version_ids:
@@ -80,11 +86,11 @@ def refresh_health(version_ids: Iterable[int]) -> int:
         flags = health_flags(attempts=attempts, facility=facility, discrimination_index=discrimination,
                              distractors=pooled_distractors(rows))
         flagged += bool(flags)
-        to_create.append(VersionHealth(version_id=version_id, exams=len(rows), attempts=attempts, facility=facility,
-                                       discrimination_index=discrimination, flags=flags, flagged=bool(flags)))
+        to_create.append({"version_id": version_id, "exams": len(rows), "attempts": attempts, "facility": facility,
+                          "discrimination_index": discrimination, "flags": flags, "flagged": bool(flags)})
     # Health rows are derived: replacing them is two statements, where bulk_update's CASE per row was slow.
     VersionHealth.objects.filter(version_id__in=version_ids).delete()
-    VersionHealth.objects.bulk_create(to_create, batch_size=1000)
+    insert_rows(VersionHealth, to_create)
     return flagged
 
 
@@ -96,8 +102,8 @@ def record_exam_statistics(*, source_key: str, source_label: str, taken_on: dt.d
     every version concerned. Recomputing an exam (a regrade) therefore never counts it twice."""
     previous = set(VersionSessionStatistics.objects.filter(source_key=source_key).values_list("version_id", flat=True))
     VersionSessionStatistics.objects.filter(source_key=source_key).delete()
-    VersionSessionStatistics.objects.bulk_create([
-        VersionSessionStatistics(source_key=source_key, source_label=source_label[:250], taken_on=taken_on, **row)
-        for row in rows
-    ], batch_size=1000)
-    return refresh_health(previous | {row["version_id"] for row in rows})
+    new_rows = [{"source_key": source_key, "source_label": source_label[:250], "taken_on": taken_on, **row}
+                for row in rows]
+    insert_rows(VersionSessionStatistics, new_rows)
+    return refresh_health(previous | {row["version_id"] for row in rows}, written_source=source_key,
+                          written=[VersionSessionStatistics(**row) for row in new_rows])

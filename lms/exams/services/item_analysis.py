@@ -20,13 +20,15 @@ import itertools
 import json
 import logging
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection, transaction
-from django.db.models import Count, Max, Sum
+from django.db import DatabaseError, connection, transaction
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, Sum
 from django.utils import timezone
 
 import numpy as np
@@ -43,7 +45,7 @@ from ..models import (
     AttemptStatus,
     Attendance,
     ExamSession,
-    Mark,
+    KeyCorrection,
     SessionStatistics,
     StatisticsStatus,
 )
@@ -63,32 +65,45 @@ PROGRESS_STEPS = 6
 HISTOGRAM_BINS = 20
 
 # The options chosen as bits: 0–7 for A–H, 8 for "true" and 9 for "false", so answers are counted without
-# ever being parsed in Python. Nearly every answer is a one-element array (single choice, true/false): one
-# extraction and an equality test give its bit; longer arrays test each option's containment.
+# ever being parsed in Python. Nearly every answer is a one-element array (single choice, true/false): its
+# text (jsonb prints it canonically: ["A"], [true]) picks the bit, several times cheaper than extracting
+# and comparing jsonb values; any other array tests each option's containment; anything else (no answer,
+# not an array) chooses nothing.
 _CONTAINS_BITS = " | ".join(
     [f"(CASE WHEN r.answer @> '[\"{key}\"]' THEN {1 << bit} ELSE 0 END)" for bit, key in enumerate("ABCDEFGH")]
     + ["(CASE WHEN r.answer @> '[true]' THEN 256 ELSE 0 END)", "(CASE WHEN r.answer @> '[false]' THEN 512 ELSE 0 END)"]
 )
-_FIRST_BIT = ("CASE r.answer -> 0 " + " ".join(f"WHEN '\"{key}\"' THEN {1 << bit}" for bit, key in enumerate("ABCDEFGH"))
-              + " WHEN 'true' THEN 256 WHEN 'false' THEN 512 ELSE 0 END")
 CHOSEN_BITS_SQL = (
-    "CASE WHEN jsonb_typeof(r.answer) <> 'array' THEN 0"
-    f" WHEN r.answer -> 1 IS NULL THEN COALESCE({_FIRST_BIT}, 0)"
-    f" ELSE {_CONTAINS_BITS} END"
+    "CASE r.answer::text " + " ".join(f"WHEN '[\"{key}\"]' THEN {1 << bit}" for bit, key in enumerate("ABCDEFGH"))
+    + " WHEN '[true]' THEN 256 WHEN '[false]' THEN 512"
+    f" ELSE (CASE WHEN jsonb_typeof(r.answer) <> 'array' THEN 0 ELSE {_CONTAINS_BITS} END) END"
 )
-# Two scans, each with at most a small hash join (the session's attempts or papers), joined in numpy by the
-# paper question's id: joining a million responses to a million paper questions in the database was most of
-# the time. Each column comes as one array in PostgreSQL's binary format, which numpy reads in place.
-RESPONSES_ARRAYS_SQL = (
-    "SELECT array_agg(r.attempt_id::int8), array_agg(r.position::int4), array_agg(COALESCE(r.score, 0)::float8),"  # noqa: S608 - constants only; the values are parameters
-    f" array_agg(r.paper_question_id::int8), array_agg(({CHOSEN_BITS_SQL})::int4)"
+# One scan of the graded responses, with a small hash join (the session's attempts): each response carries
+# its paper question's version and points (copied when it was created), so no paper question is read.
+#
+# Every column comes as one int8 array in PostgreSQL's binary format, which numpy reads in place; each
+# array costs about as much as a small computation per row, so values share one where they fit: the
+# attempt and the version (ids below 2^31 and 2^32: the statement reports the tables' largest ids, read off
+# their primary keys); the score and the points in tenths (numeric(5,1): within ±99999, +2^17 makes them
+# 18 bits, never negative), the position (< 2^15) and the chosen bits (< 2^10). Tenths are exact, and
+# tenths / 10 is the very double a cast to float8 gives. A response without its copy of version and points
+# (written some other way) leaves a NULL in the arrays; then, as for ids too large, the statistics read
+# through the joins (MARKS_SQL).
+MARKS_ARRAYS_SQL = (
+    "SELECT (SELECT max(id) FROM exams_attempt), (SELECT max(id) FROM question_bank_questionversion),"  # noqa: S608 - constants only; the values are parameters
+    " array_agg((r.attempt_id::int8 << 32) | r.version_id),"
+    " array_agg((((COALESCE(r.score, 0) * 10)::int8 + 131072) << 43) | (((r.points * 10)::int8 + 131072) << 25)"
+    f" | (r.position::int8 << 10) | ({CHOSEN_BITS_SQL}))"
     " FROM exams_response r JOIN exams_attempt a ON a.id = r.attempt_id"
     " WHERE a.session_id = %s AND a.kind = %s AND a.status = %s AND a.graded_at IS NOT NULL"
 )
-PAPER_QUESTIONS_ARRAYS_SQL = (
-    "SELECT array_agg(pq.id::int8), array_agg(pq.version_id::int8), array_agg(pq.points::float8)"
-    " FROM exams_paperquestion pq JOIN exams_paper p ON p.id = pq.paper_id WHERE p.session_id = %s"
-)
+PACKED_ATTEMPT_IDS_BELOW = 2 ** 31
+PACKED_VERSION_IDS_BELOW = 2 ** 32
+# A large session is read as two halves of the table (by row address, so every row is in exactly one) on
+# two connections that share one snapshot: PostgreSQL cannot split array_agg between parallel workers, and
+# each half is one core's work. Below this many responses one scan is as quick as setting that up.
+MARKS_HALVES_FROM = 100_000
+_SNAPSHOT_ID = re.compile(r"[0-9A-F]+(-[0-9A-F]+)+")
 MARKS_SQL = """
 SELECT r.attempt_id, r.position, pq.version_id, CAST(pq.points AS DOUBLE PRECISION),
        CAST(COALESCE(r.score, 0) AS DOUBLE PRECISION), q.type, r.answer
@@ -108,15 +123,23 @@ def graded_attempts(session: ExamSession):
 
 
 def marks_fingerprint(session: ExamSession) -> str:
-    """Changes whenever a mark is added (every grading and regrade adds marks) or an attempt changes."""
-    marks = Mark.objects.filter(response__attempt__session=session).aggregate(last=Max("id"), n=Count("id"))
+    """Changes whenever a mark is added (every grading, regrade, score entry and manual mark adds marks),
+    an attempt changes, attendance changes, a key is corrected or the pass mark moves.
+
+    Marks are counted on their attempts (Attempt.marks_count, kept by Mark itself) and are never deleted,
+    so the sum over the session's attempts grows with every new mark: a few thousand attempt rows are
+    summed instead of a million marks joined to their responses. A key correction that changes no score
+    still changes which option is the key, hence its own count.
+    """
     attempts = sorted(
-        (row["status"], row["n"], str(row["total"]), row["graded"])
+        (row["status"], row["n"], str(row["total"]), row["graded"], row["marks"], row["last"])
         for row in Attempt.objects.filter(session=session).values("status").annotate(
-            n=Count("id"), total=Sum("score"), graded=Count("graded_at"))
+            n=Count("id"), total=Sum("score"), graded=Count("graded_at"), marks=Sum("marks_count"),
+            last=Max("id"))
     )
     attendance = sorted(session.candidates.values_list("attendance").annotate(n=Count("id")))
-    text = repr((marks["last"], marks["n"], attempts, attendance, str(session.pass_mark)))
+    corrections = KeyCorrection.objects.filter(session=session).aggregate(n=Count("id"), last=Max("id"))
+    text = repr((attempts, attendance, corrections["n"], corrections["last"], str(session.pass_mark)))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -175,8 +198,9 @@ def _chosen_bits(question_type: str, answer) -> int:
 _ARRAY_TYPES = {1007: ">i4", 1016: ">i8", 1022: ">f8"}
 
 
-def _binary_arrays(sql: str, params: list) -> list[np.ndarray]:
-    """Run a query of one row of array_agg columns and return each column as a numpy array.
+def _binary_arrays(sql: str, params: list) -> list[list]:
+    """Run a query whose rows hold array_agg columns and return its rows, each array as a numpy array
+    (None if it holds a NULL; other columns as psycopg loads them).
 
     The arrays come in PostgreSQL's binary format and are read in place (a header, then each element as
     a 4-byte length and the value): a million responses then cost about what fetching their bare scores as
@@ -198,35 +222,115 @@ def _binary_arrays(sql: str, params: list) -> list[np.ndarray]:
         for oid in _ARRAY_TYPES:
             cursor.adapters.register_loader(oid, RawArray)
         cursor.execute(sql, params, binary=True)
-        row = cursor.fetchone()
-        columns = []
-        for description, data in zip(cursor.description, row, strict=True):
-            value_type = _ARRAY_TYPES[description.type_code]
-            if data is None:  # array_agg of no rows
-                columns.append(np.zeros(0, dtype=value_type[1:]))
-                continue
-            data = memoryview(data)
-            ndim = int.from_bytes(data[:4], "big")
-            header = 12 + 8 * ndim
-            size = int(np.dtype(value_type).itemsize)
-            elements = np.frombuffer(data[header:], dtype=np.dtype([("length", ">i4"), ("value", value_type)]))
-            if (elements["length"] != size).any():  # a NULL (length −1): never expected from these queries
-                raise ValueError("unexpected NULL in the statistics arrays")
-            columns.append(elements["value"].astype(value_type[1:]))
-    return columns
+        rows = []
+        for row in cursor.fetchall():
+            values = []
+            for description, data in zip(cursor.description, row, strict=True):
+                value_type = _ARRAY_TYPES.get(description.type_code)
+                if value_type is None:
+                    values.append(data)
+                elif data is None:  # array_agg of no rows
+                    values.append(np.zeros(0, dtype=value_type[1:]))
+                else:
+                    values.append(_array_from_binary(memoryview(data), value_type))
+            rows.append(values)
+    return rows
 
 
-def _read_marks(session: ExamSession) -> MarksArrays:
-    """The session's graded responses, unmarked ones as 0."""
+def _array_from_binary(data: memoryview, value_type: str) -> np.ndarray | None:
+    ndim = int.from_bytes(data[:4], "big")
+    if int.from_bytes(data[4:8], "big"):  # the has-NULLs flag
+        return None
+    header = 12 + 8 * ndim
+    elements = np.frombuffer(data[header:], dtype=np.dtype([("length", ">i4"), ("value", value_type)]))
+    return elements["value"].astype(value_type[1:])
+
+
+def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(values, return_inverse=True) for integer ids: counted in a table indexed by id when they
+    are dense (a session's attempts, versions and positions are), in linear time instead of a sort."""
+    if not len(values):
+        return values[:0].astype(np.int64), np.zeros(0, dtype=np.int64)
+    low = int(values.min())
+    span = int(values.max()) - low + 1
+    if span > 4 * len(values) + 1024:
+        uniques, inverse = np.unique(values, return_inverse=True)
+        return uniques, inverse.reshape(-1)
+    offset = values - low
+    present = np.bincount(offset, minlength=span) > 0
+    code = np.cumsum(present) - 1
+    return np.flatnonzero(present) + low, code[offset]
+
+
+def _float_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(values, return_inverse=True) for points, counted as whole tenths when every value is one
+    (as numeric(5,1) points are), sorted otherwise."""
+    tenths = np.rint(values * 10)
+    if len(values) and np.array_equal(tenths / 10, values) and np.abs(tenths).max() < 2 ** 31:
+        codes, inverse = _codes(tenths.astype(np.int64))
+        return codes / 10, inverse
+    uniques, inverse = np.unique(values, return_inverse=True)
+    return uniques, inverse.reshape(-1)
+
+
+def _packed_marks(params: list, *, halves: bool) -> tuple:
+    """MARKS_ARRAYS_SQL's one row: (largest attempt id, largest version id, attempt|version, packed). With
+    `halves`, the table's lower and upper halves are read at once, the upper one on a second connection
+    importing this transaction's snapshot (both see the very same rows), and the arrays joined in table
+    order, which is the one scan's order."""
+    if halves:
+        try:
+            return _packed_marks_in_halves(params)
+        except DatabaseError:  # a server that cannot share its snapshot, say: one scan does the same
+            logger.warning("statistics read in one scan: the halves failed", exc_info=True)
+    [row] = _binary_arrays(MARKS_ARRAYS_SQL, params)
+    return tuple(row)
+
+
+def _packed_marks_in_halves(params: list) -> tuple:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        cursor.execute("SELECT pg_export_snapshot(),"
+                       " pg_relation_size('exams_response') / current_setting('block_size')::int")
+        snapshot, blocks = cursor.fetchone()
+        middle = f"({blocks // 2},0)"
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            upper = pool.submit(_upper_half_in_snapshot, snapshot, [*params, middle])
+            [lower] = _binary_arrays(MARKS_ARRAYS_SQL + " AND r.ctid < %s::tid", [*params, middle])
+            upper = upper.result()
+    largest_attempt, largest_version = lower[0], lower[1]
+    arrays = [None if a is None or b is None else np.concatenate([a, b])
+              for a, b in zip(lower[2:], upper[2:], strict=True)]
+    return (largest_attempt, largest_version, *arrays)
+
+
+def _upper_half_in_snapshot(snapshot: str, params: list) -> list:
+    """Runs in its own thread, hence on its own connection, closed when done."""
+    if not _SNAPSHOT_ID.fullmatch(snapshot):
+        raise ValueError(f"unexpected snapshot id {snapshot!r}")
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")  # noqa: S608 - checked above; no parameters here
+            [upper] = _binary_arrays(MARKS_ARRAYS_SQL + " AND r.ctid >= %s::tid", params)
+        return upper
+    finally:
+        connection.close()
+
+
+def _read_marks(session: ExamSession, *, expected: int = 0) -> MarksArrays:
+    """The session's graded responses, unmarked ones as 0. `expected`: about how many (for the read's plan)."""
     params = [session.pk, AttemptKind.EXAM, AttemptStatus.SUBMITTED]
     if connection.vendor == "postgresql":
-        attempt, position, score, paper_question, chosen = _binary_arrays(RESPONSES_ARRAYS_SQL, params)
-        question_ids, question_versions, question_points = _binary_arrays(PAPER_QUESTIONS_ARRAYS_SQL, [session.pk])
-        # Each response's paper question by id: a binary search in the sorted ids.
-        order = np.argsort(question_ids, kind="stable")
-        found = order[np.searchsorted(question_ids[order], paper_question)]
-        return MarksArrays(attempt=attempt, position=position.astype(np.int64), version=question_versions[found],
-                           points=question_points[found], score=score, chosen=chosen.astype(np.int64))
+        # Inside a transaction (a test's, say) there is no snapshot to share with a second connection.
+        halves = expected >= MARKS_HALVES_FROM and not connection.in_atomic_block
+        largest_attempt, largest_version, attempt_version, packed = _packed_marks(params, halves=halves)
+        if (attempt_version is not None and packed is not None and (largest_attempt or 0) < PACKED_ATTEMPT_IDS_BELOW
+                and (largest_version or 0) < PACKED_VERSION_IDS_BELOW):
+            return MarksArrays(attempt=attempt_version >> 32, position=(packed >> 10) & 0x7FFF,
+                               version=attempt_version & 0xFFFFFFFF,
+                               points=(((packed >> 25) & 0x3FFFF) - 131072) / 10,
+                               score=((packed >> 43) - 131072) / 10, chosen=packed & 0x3FF)
     with connection.cursor() as cursor:
         cursor.execute(MARKS_SQL, params)
         rows = [(a, p, v, pts, s, _chosen_bits(t, json.loads(ans) if isinstance(ans, str) else ans))
@@ -239,16 +343,17 @@ def _read_marks(session: ExamSession) -> MarksArrays:
 def _option_counts(marks: MarksArrays, version_index: np.ndarray, n_versions: int, in_top: np.ndarray,
                    in_bottom: np.ndarray) -> dict[str, np.ndarray]:
     """Per version and option bit: how many chose it, overall and in the top and bottom groups; and how
-    many of each group saw the version."""
+    many of each group saw the version. Responses are counted per (version, set of options chosen) — a
+    thousand sets at most, nearly all answers one of a handful — and the sets then split into bits."""
     result = {"top_seen": np.bincount(version_index, weights=in_top, minlength=n_versions),
               "bottom_seen": np.bincount(version_index, weights=in_bottom, minlength=n_versions)}
+    combos, combo_index = _codes(marks.chosen)
+    cell = version_index * len(combos) + combo_index
+    size = n_versions * len(combos)
+    bits_of_combo = ((combos[:, None] >> np.arange(10)) & 1).astype(float)  # combos × 10 option bits
     for name, weights in (("chosen", None), ("top", in_top), ("bottom", in_bottom)):
-        table = np.zeros((n_versions, 10))
-        for bit in range(10):
-            picked = ((marks.chosen >> bit) & 1).astype(float)
-            table[:, bit] = np.bincount(version_index, weights=picked if weights is None else picked * weights,
-                                        minlength=n_versions)
-        result[name] = table
+        per_combo = np.bincount(cell, weights=weights, minlength=size).reshape(n_versions, len(combos))
+        result[name] = per_combo @ bits_of_combo  # whole numbers: the sums are exact
     return result
 
 
@@ -281,9 +386,9 @@ def _histogram(scores: list[float], max_mark: float, bins: int = HISTOGRAM_BINS)
     if max_mark <= 0:
         return []
     width = max_mark / bins
-    counts = [0] * bins
-    for score in scores:
-        counts[min(bins - 1, max(0, int(score / width)))] += 1
+    # int() of each score / width, clipped into the bins (astype truncates toward zero as int() does)
+    counts = np.bincount(np.clip((np.asarray(scores, dtype=float) / width).astype(np.int64), 0, bins - 1),
+                         minlength=bins).tolist()
     return [{"from": i * width, "to": (i + 1) * width, "count": n} for i, n in enumerate(counts)]
 
 
@@ -299,19 +404,21 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
         .values_list("id", "squad_id", "position", "attendance")
     )
     attempts = {
-        row[0]: row for row in Attempt.objects.filter(session=session, kind=AttemptKind.EXAM).values_list(
-            "id", "candidate_id", "status", "score", "graded_at")
+        row[0]: row for row in Attempt.objects.filter(session=session, kind=AttemptKind.EXAM).annotate(
+            # whether graded, not when: ten thousand timestamps are slow to parse for a yes or no
+            is_graded=ExpressionWrapper(Q(graded_at__isnull=False), output_field=BooleanField())).values_list(
+            "id", "candidate_id", "status", "score", "is_graded", "paper__question_count")
     }
     attempt_of_candidate = {row[1]: row for row in attempts.values() if row[1]}
-    graded = {a_id for a_id, (_i, _c, status, score, graded_at) in attempts.items()
-              if status == AttemptStatus.SUBMITTED and graded_at is not None and score is not None}
+    graded = {a_id for a_id, (_i, _c, status, score, is_graded, _n) in attempts.items()
+              if status == AttemptStatus.SUBMITTED and is_graded and score is not None}
     step(1)
 
-    marks = _read_marks(session)
-    attempt_ids, att = np.unique(marks.attempt, return_inverse=True)
+    marks = _read_marks(session, expected=sum(attempts[a][5] for a in graded))
+    attempt_ids, att = _codes(marks.attempt)
     if not graded.issuperset(attempt_ids.tolist()):  # a total still missing: leave that attempt out
         marks = marks.subset(np.isin(marks.attempt, np.fromiter(graded, dtype=np.int64, count=len(graded))))
-        attempt_ids, att = np.unique(marks.attempt, return_inverse=True)
+        attempt_ids, att = _codes(marks.attempt)
     graded = set(attempt_ids.tolist())  # an attempt without responses has nothing to analyse
     step(2)
 
@@ -319,12 +426,14 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
     attempt_index = {a: i for i, a in enumerate(ordered_attempts)}
     n_attempts = len(ordered_attempts)
     totals_by_index = np.asarray([float(attempts[a][3]) for a in ordered_attempts], dtype=float)
-    totals = {a: totals_by_index[i] for a, i in attempt_index.items()}
+    totals = dict(zip(ordered_attempts, totals_by_index.tolist(), strict=True))
     row_sums = np.bincount(att, weights=marks.score, minlength=n_attempts)
 
-    version_array, version_index = np.unique(marks.version, return_inverse=True)
+    version_array, version_index = _codes(marks.version)
     version_ids = version_array.tolist()
-    versions = QuestionVersion.objects.in_bulk(version_ids)
+    # Only what the guesses and distractors read (options, key, the question's type): the rest is heavy.
+    versions = QuestionVersion.objects.select_related("question").only(
+        "id", "question_id", "options", "answer", "question__type").in_bulk(version_ids)
     question_info = {
         row[0]: row for row in QuestionVersion.objects.filter(id__in=version_ids).values_list(
             "id", "question__code", "question__type", "question__knowledge_point__path", "number", "stem")
@@ -337,10 +446,10 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
     guesses = {v: _random_guess_score(versions[v], question_info[v][2], rule) for v in version_ids}
 
     # Slots (positions), as Moodle: every attempt's mark per position, scaled to the position's maximum.
-    position_array, pos = np.unique(marks.position, return_inverse=True)
+    position_array, pos = _codes(marks.position)
     positions = position_array.tolist()
     # Each position's maximum: the points it carries on most papers.
-    point_values, point_index = np.unique(marks.points, return_inverse=True)
+    point_values, point_index = _float_codes(marks.points)
     per_position = np.bincount(pos * len(point_values) + point_index,
                                minlength=len(positions) * len(point_values)).reshape(len(positions), -1)
     slot_max = [float(point_values[i]) for i in per_position.argmax(axis=1)]
@@ -367,20 +476,21 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
         group=version_index, marks=marks.score, totals=row_sums[att])
     question_items = dict(zip(version_ids, question_figures, strict=True))
     st.add_weights(question_figures, paper_max_mark=analysis.test.max_mark or 0, slot_items=slot_items)
-    # Which positions each version appeared at (one combined integer key: np.unique over pairs is slow).
-    per_version_positions: dict[int, list[int]] = defaultdict(list)
-    for code in np.unique(version_index * len(positions) + pos).tolist():
-        v_index, p_index = divmod(code, len(positions))
-        per_version_positions[version_ids[v_index]].append(positions[p_index])
+    # Which positions each version appeared at (one combined integer key, counted: sorting pairs is slow).
+    seen_at = np.bincount(version_index * len(positions) + pos, minlength=len(version_ids) * len(positions))
+    seen_at = seen_at.reshape(len(version_ids), len(positions)) > 0
+    position_lists = np.split(position_array[np.nonzero(seen_at)[1]], np.cumsum(seen_at.sum(axis=1))[:-1])
+    per_version_positions = {v: found.tolist() for v, found in zip(version_ids, position_lists, strict=False)}
 
     # Knowledge-point mastery per squad: points earned over points possible, by top-level knowledge point.
     candidate_squad = {c[0]: c[1] for c in candidates}
     squad_ids = sorted({s for s in candidate_squad.values() if s is not None})
-    squad_of_attempt = np.asarray([squad_ids.index(candidate_squad[attempts[a][1]])
-                                   if candidate_squad.get(attempts[a][1]) in squad_ids else -1
+    squad_number = {squad_id: i for i, squad_id in enumerate(squad_ids)}
+    squad_of_attempt = np.asarray([squad_number.get(candidate_squad.get(attempts[a][1]), -1)
                                    for a in ordered_attempts], dtype=np.int64)
     kp_paths = sorted({question_info[v][3][:steplen] for v in version_ids})
-    kp_of_version = np.asarray([kp_paths.index(question_info[v][3][:steplen]) for v in version_ids], dtype=np.int64)
+    kp_number = {path: i for i, path in enumerate(kp_paths)}
+    kp_of_version = np.asarray([kp_number[question_info[v][3][:steplen]] for v in version_ids], dtype=np.int64)
     squad_of_response = squad_of_attempt[att] if n_attempts else np.zeros(0, dtype=np.int64)
     known = squad_of_response >= 0
     cell = squad_of_response[known] * max(1, len(kp_paths)) + kp_of_version[version_index][known]
@@ -398,13 +508,14 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
     # Distractor analysis: option counts per version, overall and in the top and bottom 27 % by total.
     top, bottom = st.extreme_groups(totals)
     choice_versions = [v for v in version_ids if question_info[v][2] in CHOICE_TYPES]
-    top_index = np.asarray([attempt_index[a] for a in top], dtype=np.int64)
-    bottom_index = np.asarray([attempt_index[a] for a in bottom], dtype=np.int64)
-    in_top = np.isin(att, top_index).astype(float)
-    in_bottom = np.isin(att, bottom_index).astype(float)
+    is_top, is_bottom = np.zeros(n_attempts), np.zeros(n_attempts)
+    is_top[[attempt_index[a] for a in top]] = 1.0
+    is_bottom[[attempt_index[a] for a in bottom]] = 1.0
+    in_top, in_bottom = is_top[att], is_bottom[att]
     option_counts = _option_counts(marks, version_index, len(version_ids), in_top, in_bottom)
     seen_counts = np.bincount(version_index, minlength=len(version_ids))
     distractors = {}
+    version_number = {version_id: i for i, version_id in enumerate(version_ids)}
     for version_id in choice_versions:
         version = versions[version_id]
         qtype = question_info[version_id][2]
@@ -413,7 +524,7 @@ def compute_session_report(session: ExamSession, *, progress: Callable[[int], No
         else:
             option_keys = list(OPTION_KEYS[: len(version.options or [])])
             key = [str(k) for k in version.answer or []]
-        i = version_ids.index(version_id)
+        i = version_number[version_id]
         distractors[version_id] = st.DistractorAnalysis(
             attempts=int(seen_counts[i]), top_size=int(option_counts["top_seen"][i]),
             bottom_size=int(option_counts["bottom_seen"][i]),
@@ -559,7 +670,8 @@ def refresh_session_statistics(*, session_id: int) -> SessionStatistics | None:
     session = ExamSession.objects.filter(pk=session_id).select_related("blueprint").first()
     if session is None:
         return None
-    stats, _created = SessionStatistics.objects.get_or_create(session=session)
+    # The previous figures are replaced, never read: leave their megabyte of JSON in the database.
+    stats, _created = SessionStatistics.objects.defer("data").get_or_create(session=session)
     fingerprint = marks_fingerprint(session)
     SessionStatistics.objects.filter(pk=stats.pk).update(status=StatisticsStatus.RUNNING, progress_done=0,
                                                          progress_total=PROGRESS_STEPS)
@@ -587,7 +699,8 @@ def refresh_session_statistics(*, session_id: int) -> SessionStatistics | None:
         SessionStatistics.objects.filter(pk=stats.pk).update(
             status=StatisticsStatus.READY, data=data, fingerprint=fingerprint, computed_at=timezone.now(),
             progress_done=PROGRESS_STEPS, progress_total=PROGRESS_STEPS, error="")
-    stats.refresh_from_db()
+    stats = SessionStatistics.objects.defer("data").get(pk=stats.pk)
+    stats.data = data  # what was just stored (plain JSON types): not read back
     return stats
 
 

@@ -115,16 +115,17 @@ def _create_attempts(papers: list[Paper]) -> None:
 
 
 def create_responses(*, paper_ids: list[int]) -> None:
-    """Empty responses (answer null, seq 0) for every question of these papers' attempts, written by the
-    database itself (INSERT … SELECT): no rows travel through Python."""
+    """Empty responses (answer null, seq 0; position, version and points as on the paper) for every question
+    of these papers' attempts, written by the database itself (INSERT … SELECT): no rows travel through
+    Python."""
     response = connection.ops.quote_name("exams_response")
     for start in range(0, len(paper_ids), 5000):
         chunk = paper_ids[start:start + 5000]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {response} (attempt_id, paper_question_id, position, answer, seq, flagged) "  # noqa: S608
-                "SELECT a.id, pq.id, pq.position, NULL, 0, %s FROM exams_paperquestion pq "
-                "JOIN exams_attempt a ON a.paper_id = pq.paper_id "
+                f"INSERT INTO {response} (attempt_id, paper_question_id, position, version_id, points, answer, "  # noqa: S608
+                "seq, flagged) SELECT a.id, pq.id, pq.position, pq.version_id, pq.points, NULL, 0, %s "
+                "FROM exams_paperquestion pq JOIN exams_attempt a ON a.paper_id = pq.paper_id "
                 f"WHERE pq.paper_id IN ({', '.join(['%s'] * len(chunk))}) "
                 "AND NOT EXISTS (SELECT 1 FROM exams_response r WHERE r.paper_question_id = pq.id)",
                 [False, *chunk],

@@ -290,7 +290,7 @@ def ensure_attempt(paper: Paper) -> Attempt:
                                "user_id": candidate.person.user_id if candidate else None})
     have = set(attempt.responses.values_list("position", flat=True))
     Response.objects.bulk_create([
-        Response(attempt=attempt, paper_question=q, position=q.position)
+        Response(attempt=attempt, paper_question=q, position=q.position, version_id=q.version_id, points=q.points)
         for q in paper.questions.all() if q.position not in have
     ])
     return attempt

@@ -53,7 +53,8 @@ def _graded_demo_session():
             responses.append((pq, answer))
         existing = {r.paper_question_id: r for r in Response.objects.filter(attempt=attempt)}
         for pq, answer in responses:
-            response = existing.get(pq.pk) or Response(attempt=attempt, paper_question=pq, position=pq.position)
+            response = existing.get(pq.pk) or Response(attempt=attempt, paper_question=pq, position=pq.position,
+                                                       version_id=pq.version_id, points=pq.points)
             response.answer = answer
             response.save()
         Attempt.objects.filter(pk=attempt.pk).update(status=AttemptStatus.SUBMITTED, submitted_at=now)

@@ -162,6 +162,16 @@ def test_refresh_caches_and_feeds_item_health(db):
     assert VersionHealth.objects.get(version=versions["Q2"]).attempts == 10
 
 
+def test_refresh_returns_the_very_figures_it_stored(db):
+    import json
+
+    session, _versions = build_graded_session(questions=QUESTIONS, people=_people(), pass_mark="5")
+    stats = refresh_session_statistics(session_id=session.pk)
+    stored = SessionStatistics.objects.get(session=session).data
+    assert stats.data == stored
+    assert json.dumps(stats.data, sort_keys=True) == json.dumps(stored, sort_keys=True)
+
+
 def test_a_new_mark_makes_the_cache_stale(db):
     from lms.exams.models import Mark, MarkSource, Response
 
