@@ -107,8 +107,10 @@ def test_benchmark_smoke(postgres_required):
 
     root = Path(settings.BASE_DIR)
     base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-    env = {**os.environ, "DATABASE_URL": base + "/stats_bench_smoke"}
-    subprocess.run(["psql", base + "/postgres", "-c", "CREATE DATABASE stats_bench_smoke"], capture_output=True)
+    # Named after the test database: two suites on one server must not empty each other's bench database.
+    name = f"{settings.DATABASES['default']['NAME']}_stats_bench"
+    env = {**os.environ, "DATABASE_URL": f"{base}/{name}"}
+    subprocess.run(["psql", base + "/postgres", "-c", f'CREATE DATABASE "{name}"'], capture_output=True)
     result = subprocess.run(
         [sys.executable, "bench/item_statistics.py", "--attempts", "60", "--items", "10", "--bank", "30",
          "--repeat", "1"], cwd=root, env=env, capture_output=True, text=True, timeout=900, check=True)
