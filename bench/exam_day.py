@@ -9,8 +9,8 @@ issued papers of --questions questions, every candidate signed in beforehand. St
 sessions, Celery broker) on a free port, gunicorn (production-like: DEBUG off, persistent connections, the
 project's URLs plus /bench/floor/, a login-required view that answers "ok") and a Celery worker. Then:
 
-  exam    all candidates start within --spread seconds of one barrier (start = the start POST and the
-          paper page it redirects to), each saves an answer every --think seconds on average (random think
+  exam    all candidates start within --spread seconds of one barrier (start = the start POST, answered
+          with the paper itself), each saves an answer every --think seconds on average (random think
           time), changes some answers, 10 % lose the network for a while and resend their queue in one
           burst, and everyone submits after --minutes; clients retry on errors as the page does.
   floor   the same candidates, pacing and duration against the floor view (the cheapest signed-in page).

@@ -62,20 +62,9 @@ def _device_token(request, attempt: Attempt) -> str:
 @login_required
 def attempt_page(request, attempt_id: int):
     attempt = sitting.lazily_submit(_attempt(request, attempt_id))
-    now = timezone.now()
     holds = bool(attempt.device_token) and attempt.status == AttemptStatus.IN_PROGRESS and (
         _device_token(request, attempt) == attempt.device_token)
-    context = {
-        "attempt": attempt, "session": attempt.session, "is_mock": attempt.kind == AttemptKind.MOCK,
-        "window": sitting.window_state(attempt, now), "holds": holds,
-        "needs_code": sitting.needs_access_code(attempt),
-        "title": attempt.session.title if attempt.session_id else _("Mock exam: %(name)s") % {
-            "name": attempt.blueprint.name},
-        "duration": attempt.session.duration_minutes if attempt.session_id else attempt.blueprint.practice_minutes,
-        "state": sitting.public_state(attempt, now=now),
-        "starts_at_ms": int(attempt.session.starts_at.timestamp() * 1000) if attempt.session_id else None,
-        "question_count": attempt.paper.question_count, "total_points": attempt.paper.total_points,
-    }
+    context = _page_context(attempt, holds=holds)
     if not holds:  # the start page and the receipt name the venue; the paper does not
         context["venue"] = attempt.candidate.venue if attempt.candidate_id else None
     if attempt.status == AttemptStatus.SUBMITTED:
@@ -89,25 +78,49 @@ def attempt_page(request, attempt_id: int):
                              if attempt.session_id and attempt.session.review_after_submit else None)
         return TemplateResponse(request, "exams/sitting/receipt.html", context)
     if holds:
-        context["navigator_html"], context["questions_html"], context["max_seq"] = paper_html.paper_questions(attempt)
-        context["essay_max"] = sitting.essay_max_length(attempt)
-        context["poll_seconds"] = getattr(settings, "EXAM_STATE_POLL_SECONDS", 20)
-        return TemplateResponse(request, "exams/sitting/paper.html", context)
+        return _paper_page(request, attempt, context)
     return TemplateResponse(request, "exams/sitting/start.html", context)
 
 
+def _page_context(attempt: Attempt, *, holds: bool) -> dict:
+    now = timezone.now()
+    return {
+        "attempt": attempt, "session": attempt.session, "is_mock": attempt.kind == AttemptKind.MOCK,
+        "window": sitting.window_state(attempt, now), "holds": holds,
+        "needs_code": sitting.needs_access_code(attempt),
+        "title": attempt.session.title if attempt.session_id else _("Mock exam: %(name)s") % {
+            "name": attempt.blueprint.name},
+        "duration": attempt.session.duration_minutes if attempt.session_id else attempt.blueprint.practice_minutes,
+        "state": sitting.public_state(attempt, now=now),
+        "starts_at_ms": int(attempt.session.starts_at.timestamp() * 1000) if attempt.session_id else None,
+        "question_count": attempt.paper.question_count, "total_points": attempt.paper.total_points,
+    }
+
+
+def _paper_page(request, attempt: Attempt, context: dict, *, unanswered: bool = False) -> TemplateResponse:
+    context["navigator_html"], context["questions_html"], context["max_seq"] = paper_html.paper_questions(
+        attempt, unanswered=unanswered)
+    context["essay_max"] = sitting.essay_max_length(attempt)
+    context["poll_seconds"] = getattr(settings, "EXAM_STATE_POLL_SECONDS", 20)
+    return TemplateResponse(request, "exams/sitting/paper.html", context)
+
+
 @require_POST
+@never_cache
 @login_required
 def attempt_start(request, attempt_id: int):
-    """Start, resume or take over the attempt on this device (a plain form post: works without script)."""
+    """Start, resume or take over the attempt on this device (a plain form post) and answer with the paper
+    itself rather than a redirect to it: at the synchronised start every candidate's request counts, and
+    the page's script puts the paper's own address back in the address bar (history.replaceState), so a
+    reload is a plain GET of the paper. A refusal goes back to the start page with the reason."""
     attempt = _attempt(request, attempt_id)
-    response = redirect("exams:attempt", attempt_id=attempt.pk)
     try:
         attempt, token = sitting.start_attempt(attempt=attempt, device_token=_device_token(request, attempt),
                                                access_code=request.POST.get("access_code"))
     except ExamError as exc:
         messages.error(request, str(exc))
-        return response
+        return redirect("exams:attempt", attempt_id=attempt.pk)
+    response = _paper_page(request, attempt, _page_context(attempt, holds=True), unanswered=attempt.started_now)
     response.set_cookie(DEVICE_COOKIE.format(attempt.pk), token, max_age=24 * 3600, httponly=True,
                         samesite="Lax", secure=request.is_secure(), path=reverse("exams:attempt", args=[attempt.pk]))
     return response

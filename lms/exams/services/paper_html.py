@@ -89,14 +89,16 @@ def blank_paper(attempt: Attempt, *, essay_max: int) -> dict:
     return paper
 
 
-def paper_questions(attempt: Attempt) -> tuple[SafeString, SafeString, int]:
+def paper_questions(attempt: Attempt, *, unanswered: bool = False) -> tuple[SafeString, SafeString, int]:
     """The navigator's HTML, the HTML of every question with this attempt's answers, and the highest
-    sequence number stored (the page numbers its saves from there)."""
+    sequence number stored (the page numbers its saves from there). `unanswered`: the caller knows nothing
+    was saved yet (the attempt was started by this very request), so the responses are not read."""
     essay_max = sitting.essay_max_length(attempt)
     paper = blank_paper(attempt, essay_max=essay_max)
     fragments = paper["questions"]
-    touched = dict(Response.objects.filter(attempt_id=attempt.pk).filter(Q(seq__gt=0) | Q(flagged=True))
-                   .values_list("position", "seq"))
+    touched = {} if unanswered else dict(
+        Response.objects.filter(attempt_id=attempt.pk).filter(Q(seq__gt=0) | Q(flagged=True))
+        .values_list("position", "seq"))
     fresh = {}
     if touched:
         first_of = {position: first for position, first, _html in fragments}

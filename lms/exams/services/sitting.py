@@ -336,11 +336,46 @@ def check_access_code(*, attempt: Attempt, code: str) -> None:
         raise AccessCodeRefused(messages()["code_wrong"])
 
 
+# The PostgreSQL start: the conditional UPDATE and its STARTED event in one statement, one commit (1,000
+# candidates press "start" within seconds: every round trip of the start is paid a thousand times at once).
+_START_SQL = """
+WITH started AS (
+    UPDATE exams_attempt SET status = %(in_progress)s, started_at = %(now)s, deadline = %(deadline)s,
+                             device_token = %(token)s
+     WHERE id = %(attempt)s AND status = %(not_started)s
+    RETURNING id
+)
+INSERT INTO exams_attemptevent (attempt_id, kind, at, detail)
+SELECT id, %(kind)s, %(now)s, '' FROM started
+"""
+
+
+def _mark_started(*, attempt_id: int, now: dt.datetime, deadline: dt.datetime, token: str) -> bool:
+    """Start a not-started attempt and record the event; False when it was no longer not started."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_START_SQL, {
+                "attempt": attempt_id, "in_progress": AttemptStatus.IN_PROGRESS, "now": now, "deadline": deadline,
+                "token": token, "not_started": AttemptStatus.NOT_STARTED, "kind": AttemptEventKind.STARTED,
+            })
+            return cursor.rowcount == 1
+    with transaction.atomic():  # SQLite cannot run an UPDATE inside WITH
+        started = Attempt.objects.filter(pk=attempt_id, status=AttemptStatus.NOT_STARTED).update(
+            status=AttemptStatus.IN_PROGRESS, started_at=now, deadline=deadline, device_token=token)
+        if started:
+            AttemptEvent.objects.create(attempt_id=attempt_id, kind=AttemptEventKind.STARTED, at=now)
+    return bool(started)
+
+
 def start_attempt(*, attempt: Attempt, device_token: str = "", access_code: str | None = None,
                   now: dt.datetime | None = None) -> tuple[Attempt, str]:
     """Open the attempt on this device: start it, resume it (same device token) or take it over from another
-    device. Returns the attempt and the device token the page must send with every save."""
+    device. Returns the attempt and the device token the page must send with every save.
+
+    `attempt.started_now` tells whether this call started it: then no answer can exist yet (only the token
+    just made can save), so the paper can be shown without reading its responses."""
     now = now or timezone.now()
+    attempt.started_now = False
     attempt = lazily_submit(attempt, now=now)
     if attempt.status == AttemptStatus.SUBMITTED:
         raise AlreadySubmitted(messages()["submitted"])
@@ -358,13 +393,11 @@ def start_attempt(*, attempt: Attempt, device_token: str = "", access_code: str 
     token = secrets.token_urlsafe(24)
     if attempt.status == AttemptStatus.NOT_STARTED:
         deadline = compute_deadline(attempt=attempt, started_at=now)
-        started = Attempt.objects.filter(pk=attempt.pk, status=AttemptStatus.NOT_STARTED).update(
-            status=AttemptStatus.IN_PROGRESS, started_at=now, deadline=deadline, device_token=token)
-        if started:
-            AttemptEvent.objects.create(attempt=attempt, kind=AttemptEventKind.STARTED)
+        if _mark_started(attempt_id=attempt.pk, now=now, deadline=deadline, token=token):
             # What the UPDATE wrote, without reading the row back (the start spike: every read counts).
             attempt.status, attempt.started_at, attempt.deadline = AttemptStatus.IN_PROGRESS, now, deadline
             attempt.device_token = token
+            attempt.started_now = True
             return attempt, token
         attempt.refresh_from_db()  # another device started it a moment ago: take over below
         if attempt.status != AttemptStatus.IN_PROGRESS:

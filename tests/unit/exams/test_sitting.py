@@ -313,6 +313,35 @@ def test_a_save_is_one_statement_on_postgres_and_reads_nothing_before_it():
     assert attempt.answered_count == 0
 
 
+def test_a_start_is_one_statement_on_postgres_and_a_lost_race_takes_over():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _session, (attempt, _other) = open_session(delivery=Delivery.ONLINE)
+    loaded = Attempt.objects.select_related("session", "candidate").get(pk=attempt.pk)
+    with CaptureQueriesContext(connection) as captured:
+        started, token = sitting.start_attempt(attempt=loaded)
+    statements = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+    if connection.vendor == "postgresql":  # the UPDATE and its event, one commit
+        assert len(statements) == 1 and statements[0].lstrip().startswith("WITH started AS"), statements
+    else:
+        assert [s.split()[0] for s in statements] == ["UPDATE", "INSERT"], statements
+    assert started.started_now and started.device_token == token
+    event = AttemptEvent.objects.get(attempt=attempt, kind="started")
+    stored = Attempt.objects.get(pk=attempt.pk)
+    assert stored.status == AttemptStatus.IN_PROGRESS and stored.device_token == token
+    assert stored.started_at == started.started_at and stored.deadline == started.deadline
+    assert abs((event.at - stored.started_at).total_seconds()) < 1
+    # A second device that loaded the attempt before the first start loses the race: it takes over, with no
+    # second STARTED event, and is not told it started the attempt (answers may exist).
+    stale = Attempt.objects.select_related("session", "candidate").get(pk=attempt.pk)
+    stale.status = AttemptStatus.NOT_STARTED
+    taken, other_token = sitting.start_attempt(attempt=stale)
+    assert not taken.started_now and other_token != token and taken.device_token == other_token
+    assert AttemptEvent.objects.filter(attempt=attempt, kind="started").count() == 1
+    assert AttemptEvent.objects.filter(attempt=attempt, kind="taken_over").count() == 1
+
+
 def test_a_save_for_another_account_is_refused_before_any_write():
     _session, (attempt, other) = open_session()
     attempt, token = _start(attempt)

@@ -34,7 +34,7 @@ def _client(user) -> Client:
 def _enter(client, attempt) -> str:
     url = f"/exams/attempt/{attempt.pk}/"
     response = client.post(url + "start/", {"access_code": attempt.candidate.venue.access_code})
-    assert response.status_code == 302
+    assert response.status_code == 200 and 'id="sitting"' in response.content.decode()  # the paper itself
     return client.cookies[DEVICE_COOKIE.format(attempt.pk)].value
 
 
@@ -286,9 +286,47 @@ def test_nothing_a_client_sends_moves_the_deadline():
 
 def test_before_the_window_the_page_shows_rules_and_a_countdown_but_no_paper():
     _session, (attempt, _other) = open_session(start_offset=60)
-    page = _client(attempt.user).get(f"/exams/attempt/{attempt.pk}/").content.decode()
+    client = _client(attempt.user)
+    page = client.get(f"/exams/attempt/{attempt.pk}/").content.decode()
     assert "考试须知" in page and "距离开考还有" in page and "第一考场" in page
-    assert 'name="access_code"' not in page and 'class="question"' not in page
+    assert 'class="question"' not in page and "查封扣押" not in page
+    # The start form is already on the page, hidden until the countdown shows it (no reload at zero)...
+    form = page.split('class="panel start-form"')[1].split(">")[0]
+    assert "hidden" in form and "data-shown-at-start" in form
+    # ...and pressed too early it starts nothing: back to this page with the reason.
+    early = client.post(f"/exams/attempt/{attempt.pk}/start/", {"access_code": attempt.candidate.venue.access_code})
+    assert early.status_code == 302 and early.url == f"/exams/attempt/{attempt.pk}/"
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.NOT_STARTED and not attempt.device_token
+    assert "考试当前未开放" in client.get(early.url).content.decode()
+
+
+def test_start_answers_with_the_paper_itself_reading_no_responses():
+    """At the synchronised start every request counts: the start POST answers with the paper (no redirect to
+    it), uncached, with the device cookie, and reads no response row (none can exist yet)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _session, (attempt, _other) = open_session()
+    client = _client(attempt.user)
+    url = f"/exams/attempt/{attempt.pk}/"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url + "start/", {"access_code": attempt.candidate.venue.access_code})
+    page = response.content.decode()
+    assert response.status_code == 200 and page.count('class="question"') == 8
+    assert "no-store" in response["Cache-Control"]
+    token = client.cookies[DEVICE_COOKIE.format(attempt.pk)].value
+    assert f'data-device-token="{token}"' in page and f'data-page-url="{url}"' in page
+    assert not any("exams_response" in q["sql"] for q in queries.captured_queries)
+    for marker in SECRET_MARKERS:
+        assert marker not in page
+    # Pressing start again on this device (a reload of the POST) resumes: same token, answers shown.
+    position = _position(attempt, "single")
+    assert _save(client, attempt, token, {"position": position, "seq": 1, "answer": ["B"]}).status_code == 200
+    again = client.post(url + "start/", {"access_code": attempt.candidate.venue.access_code})
+    assert again.status_code == 200 and client.cookies[DEVICE_COOKIE.format(attempt.pk)].value == token
+    assert 'data-max-seq="1"' in again.content.decode()
+    assert attempt.events.filter(kind="started").count() == 1
 
 
 def test_after_submitting_the_receipt_shows_answers_only_when_the_session_allows_it():

@@ -8,8 +8,12 @@
   var offset = (parseInt(root.getAttribute("data-now"), 10) || Date.now()) - Date.now();
   var days = root.getAttribute("data-text-days") || "{d}";
   function pad(n) { return (n < 10 ? "0" : "") + n; }
-  // Reload once when the countdown reaches zero on this page. A page opened after the start time (the
-  // proctor has not opened the session yet) looks again every 30 s instead of reloading in a loop.
+  // When the countdown reaches zero on this page, the start button (already here, hidden) is shown: a
+  // thousand pages reaching zero in the same second do not reload at once. Pressed before the proctor has
+  // opened the session, it brings the candidate back here with the reason. A page opened after the start
+  // time (the session not open yet) looks again every 30 s.
+  var form = root.querySelector("[data-shown-at-start]");
+  var before = root.querySelector("[data-before-start]");
   var counting = false;
   function tick() {
     var left = Math.max(0, Math.floor((startsAt - (Date.now() + offset)) / 1000));
@@ -18,10 +22,15 @@
     target.textContent = (d ? days.replace("{d}", d) + " " : "") + pad(h) + ":" + pad(Math.floor((left % 3600) / 60)) + ":" +
       pad(left % 60);
     if (left > 0) { counting = true; } else if (counting) {
-      // Every page of a hall reaches zero in the same second: spread the reloads over three seconds so the
-      // server meets a slope, not a wall (the start button is what candidates press; this only shows it).
       counting = false;
-      window.setTimeout(function () { window.location.reload(); }, Math.floor(Math.random() * 3000));
+      if (form) {
+        form.hidden = false;
+        if (before) { before.hidden = true; }
+        var button = form.querySelector("button, input:not([type=hidden])");
+        if (button) { button.focus(); }
+      } else {
+        window.location.reload();
+      }
     }
   }
   if (startsAt) {

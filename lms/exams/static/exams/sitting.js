@@ -14,6 +14,14 @@
   var root = document.getElementById("sitting");
   if (!root || !window.fetch || !window.JSON) { return; }
 
+  // The paper as the server sent it, before this script changes anything: the offline copy (see below).
+  var pageUrl = root.getAttribute("data-page-url");
+  var servedHtml = "<!DOCTYPE html>\n" + document.documentElement.outerHTML;
+  // Pressing "start" answers with the paper itself (no redirect, one request less at the synchronised
+  // start): give the address bar the paper's own address, so that a reload is a GET of the paper.
+  if (window.history && window.history.replaceState && window.location.pathname !== pageUrl) {
+    window.history.replaceState(null, "", pageUrl);
+  }
   var attemptId = root.getAttribute("data-attempt");
   var token = root.getAttribute("data-device-token");
   var storeKey = "exam-sitting:" + attemptId;
@@ -424,12 +432,17 @@
   if ("serviceWorker" in navigator && window.caches) {
     navigator.serviceWorker.register(root.getAttribute("data-sw-url"), { scope: root.getAttribute("data-sw-scope") })
       .then(function () {
-        // This very page was loaded before the worker existed: put it and its files in the offline cache now.
-        var assets = [root.getAttribute("data-page-url")];
+        // This very page may have come before the worker existed, or from the start button's POST, which
+        // the worker does not keep: put the page as served (not fetched again: at the start every request
+        // counts) and its files in the offline cache now.
+        var assets = [];
         Array.prototype.forEach.call(document.querySelectorAll("link[rel=stylesheet][href], script[src]"), function (el) {
           assets.push(el.getAttribute("href") || el.getAttribute("src"));
         });
-        return window.caches.open("exam-sitting-v1").then(function (cache) { return cache.addAll(assets); });
+        return window.caches.open("exam-sitting-v1").then(function (cache) {
+          var page = new Response(servedHtml, { headers: { "Content-Type": "text/html; charset=utf-8" } });
+          return Promise.all([cache.put(pageUrl, page), cache.addAll(assets)]);
+        });
       })
       .catch(function () { /* no offline reload on this browser; saving still queues */ });
   }
