@@ -16,7 +16,9 @@
   var before = root.querySelector("[data-before-start]");
   var counting = false;
   function tick() {
-    var left = Math.max(0, Math.floor((startsAt - (Date.now() + offset)) / 1000));
+    // Rounded up: zero means the start time has passed on the server's clock, not that under a second is
+    // left (a button shown a moment early would only be refused).
+    var left = Math.max(0, Math.ceil((startsAt - (Date.now() + offset)) / 1000));
     var d = Math.floor(left / 86400);
     var h = Math.floor((left % 86400) / 3600);
     target.textContent = (d ? days.replace("{d}", d) + " " : "") + pad(h) + ":" + pad(Math.floor((left % 3600) / 60)) + ":" +
