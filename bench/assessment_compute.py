@@ -17,27 +17,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
-import json
-import os
 import statistics
 import sys
 import time
 from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
-    os.environ["DEBUG"] = "0"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+from bench.common import load_average, print_figures, setup_django  # noqa: E402
 
 
 def wipe():
@@ -160,13 +148,13 @@ def main():
     xlsx = timed(lambda: export_bytes(result, fmt="xlsx", status="bench"))
     pdf = timed(lambda: export_bytes(result, fmt="pdf", status="bench"))
     size = len(io.BytesIO(export_bytes(result, fmt="pdf", status="bench")).getvalue())
-    print(json.dumps({
+    print_figures({
         "bench": "assessment_compute", "database": connection.vendor, "squads": args.squads,
         "streets": args.streets, "attempts": args.squads * args.candidates,
         "compute_s": round(compute, 3), "floor_reads_s": round(floor, 3), "compute_over_floor": round(compute / floor, 1),
         "publish_s": round(publish, 3), "xlsx_s": round(xlsx, 3), "pdf_s": round(pdf, 3), "pdf_bytes": size,
-        "load_average": [round(x, 2) for x in os.getloadavg()],
-    }, ensure_ascii=False))
+        "load_average": load_average(),
+    })
 
 
 if __name__ == "__main__":

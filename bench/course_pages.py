@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import ensure_database, free_port, print_figures, setup_django  # noqa: E402
+
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/courses_bench"
 SERVER_ENV = {
     "DJANGO_SETTINGS_MODULE": "lms.settings.base",  # DEBUG off; plain static storage (no manifest needed)
@@ -36,10 +37,7 @@ SERVER_ENV = {
 # --- The WSGI app gunicorn serves (imported as `course_pages:application`) ----------------------------
 
 if os.environ.get("COURSE_PAGES_BENCH_SERVER") == "1":
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_django(migrate=False)
     from django.conf import settings
     from django.core.wsgi import get_wsgi_application
     from django.http import HttpResponse
@@ -57,28 +55,13 @@ if os.environ.get("COURSE_PAGES_BENCH_SERVER") == "1":
 
 # --- Seeding ---------------------------------------------------------------------------------------
 
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def seed(blocks: int) -> tuple[str, str]:
     """Migrate, create an officer and a lesson of `blocks` blocks; returns (lesson path, session cookie)."""
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_django()
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.auth.models import Group
     from django.contrib.sessions.backends.db import SessionStore
-    from django.core.management import call_command
 
     from wagtail.models import Site
 
@@ -86,7 +69,6 @@ def seed(blocks: int) -> tuple[str, str]:
     from lms.core import roles
     from question_bank.models import KnowledgePoint, Question, QuestionStatus
 
-    call_command("migrate", verbosity=0, interactive=False)
     roles.sync_role_permissions()
     user, _ = get_user_model().objects.get_or_create(username="bench_officer", defaults={"last_name": "测"})
     user.groups.add(Group.objects.get(name=roles.OFFICER))
@@ -134,12 +116,6 @@ def seed(blocks: int) -> tuple[str, str]:
 
 
 # --- Load --------------------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 def wait_until_up(port: int, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
@@ -231,7 +207,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    print(json.dumps({
+    print_figures({
         "bench": "course_pages",
         "database": "postgresql",
         "server": f"gunicorn sync x{args.workers}",
@@ -240,7 +216,7 @@ def main() -> None:
         "lesson": lesson,
         "floor": floor,
         "lesson_vs_floor_rps_ratio": round(lesson["rps"] / floor["rps"], 3) if floor["rps"] else None,
-    }, ensure_ascii=False))
+    })
 
 
 if __name__ == "__main__":

@@ -15,52 +15,29 @@ Prints exactly one JSON line. Uses DATABASE_URL; the roster, bank and exam table
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import clear_bank, empty_tables, print_figures, setup_django  # noqa: E402
 
 MANDATORY_PER_SQUAD = 3
 
 
-def setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
-    os.environ["DEBUG"] = "0"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
 def wipe():
-    from django.db import connection
-
     tables = ["exams_mark", "exams_attemptevent", "exams_response", "exams_attempt",
               "exams_paperquestion", "exams_paper", "exams_candidate", "exams_candidatedraw", "exams_venue",
               "exams_examsession_target_units", "exams_examsession", "question_bank_blueprintsection",
               "question_bank_blueprintknowledgequota", "question_bank_blueprintdifficultyquota",
               "question_bank_blueprint", "roster_rostersnapshotentry", "roster_rostersnapshot"]
     from lms.roster.models import OrgUnit, Person
-    from question_bank.models import KnowledgePoint, Question, QuestionVersion
 
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE")
-        else:
-            for table in tables:
-                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
-    Question.objects.update(current_version=None)
-    QuestionVersion.objects.all().delete()
-    Question.objects.all().delete()
-    KnowledgePoint.objects.all().delete()
+    empty_tables(tables)
+    clear_bank()
     Person.objects.all().delete()
     OrgUnit.objects.filter(kind="squad").delete()
     OrgUnit.objects.filter(kind="street").delete()
@@ -265,7 +242,7 @@ def main():
         "printable_papers": printed, "print_s": round(print_s, 2), "print_pages": pages, "print_mb": pdf_mb,
         "print_target_s": 60,
     }
-    print(json.dumps(result, ensure_ascii=False))
+    print_figures(result)
 
 
 if __name__ == "__main__":

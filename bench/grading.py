@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import random
 import sys
@@ -25,21 +24,11 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/grading_bench")
 
-
-def ensure_database(url: str) -> None:
-    if not url.startswith("postgres"):
-        return
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+from bench import exam_prepare as prep  # noqa: E402
+from bench.common import ensure_database, load_average, print_figures, setup_django  # noqa: E402
 
 
 def simulate(session, seed: int = 7) -> int:
@@ -104,9 +93,7 @@ def main():
     parser.add_argument("--bank", type=int, default=3000)
     args = parser.parse_args()
     ensure_database(os.environ["DATABASE_URL"])
-    import exam_prepare as prep
-
-    prep.setup_django()
+    setup_django()
     from django.db import connection
 
     from lms.exams.services.draw import draw_candidates
@@ -131,14 +118,14 @@ def main():
     rows = write_results(session=session, out=io.BytesIO())
     export = time.perf_counter() - start
     xfloor = floor_export(rows, args.questions)
-    print(json.dumps({
+    print_figures({
         "bench": "grading", "database": connection.vendor, "attempts": summary.attempts,
         "questions": args.questions, "responses": responses, "marks": summary.marks_added,
         "grade_s": round(grade, 2), "floor_s": round(floor, 2), "grade_vs_floor": round(grade / floor, 1),
         "responses_per_s": round(responses / grade), "export_rows": rows, "export_s": round(export, 2),
         "export_floor_s": round(xfloor, 2), "export_vs_floor": round(export / xfloor, 1),
-        "load_average": [round(x, 2) for x in os.getloadavg()],
-    }, ensure_ascii=False))
+        "load_average": load_average(),
+    })
 
 
 if __name__ == "__main__":

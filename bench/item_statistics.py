@@ -18,17 +18,16 @@ Prints exactly one JSON line. Uses DATABASE_URL; the roster, bank and exam table
 from __future__ import annotations
 
 import argparse
-import json
 import math
-import os
 import random
 import sys
 import time
 from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import empty_tables, load_average, print_figures, setup_django  # noqa: E402
 
 TARGET_SECONDS = 5.0
 TARGET_RATIO = 2.0
@@ -39,20 +38,7 @@ SELECT r.attempt_id, r.position, r.score
 """
 
 
-def setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
-    os.environ["DEBUG"] = "0"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
 def wipe():
-    from django.db import connection
-
     tables = ["exams_mark", "exams_response", "exams_attemptevent", "exams_attempt", "exams_sessionstatistics",
               "exams_paperquestion", "exams_paper", "exams_candidate", "exams_candidatedraw", "exams_venue",
               "exams_examsession_target_units", "exams_examsession", "question_bank_versionsessionstatistics",
@@ -61,8 +47,7 @@ def wipe():
               "question_bank_blueprint", "roster_rostersnapshotentry", "roster_rostersnapshot",
               "question_bank_question_related_knowledge_points", "question_bank_questionversion",
               "question_bank_question", "question_bank_knowledgepoint", "roster_person", "roster_orgunit"]
-    with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE")
+    empty_tables(tables)
 
 
 def copy_rows(table: str, columns: list[str], rows) -> None:
@@ -199,7 +184,7 @@ def main():
 
     if connection.vendor != "postgresql":
         sys.exit("bench/item_statistics.py needs PostgreSQL: set DATABASE_URL=postgres://…/stats_bench")
-    load_before = os.getloadavg()[0]
+    load_before = load_average()[0]
     from lms.exams.models import Attempt, ExamSession
 
     started = time.perf_counter()
@@ -216,7 +201,7 @@ def main():
         seconds, data = run_statistics(session_id)
         runs.append(seconds)
     floor, statistics = min(floors), min(runs)
-    print(json.dumps({
+    print_figures({
         "bench": "item_statistics", "attempts": args.attempts, "items": args.items, "bank": args.bank,
         "responses": args.attempts * args.items, "build_s": round(build_seconds, 1),
         "statistics_s": round(statistics, 3), "statistics_runs_s": [round(r, 3) for r in runs],
@@ -225,8 +210,8 @@ def main():
         "marks_read": "one scan" if args.one_scan else "two halves",
         "ok": statistics < TARGET_SECONDS and statistics / floor <= TARGET_RATIO,
         "cic": data["test"]["cic"], "mean": data["test"]["mean"], "questions": len(data["questions"]),
-        "load_avg_before": round(load_before, 2), "load_avg_after": round(os.getloadavg()[0], 2),
-    }))
+        "load_avg_before": load_before, "load_avg_after": load_average()[0],
+    })
 
 
 if __name__ == "__main__":

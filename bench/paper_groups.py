@@ -11,7 +11,6 @@ checks that no grouped paper holds two questions of one group, and prints exactl
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import sys
@@ -21,6 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import print_figures, setup_django  # noqa: E402
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -29,10 +30,7 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=50)
     parser.add_argument("--grouped", type=float, default=0.3)
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.test")
-    import django
-
-    django.setup()
+    setup_django(settings="lms.settings.test", migrate=False)  # no database: the plan is in memory
     from question_bank.assembly import AssemblyPlan, Cell, PoolEntry, assemble_paper
 
     rng = random.Random(7)
@@ -68,13 +66,13 @@ def main() -> None:
     for paper in papers:
         groups = [group_of[i.question_id] for i in paper if i.question_id in group_of]
         assert len(groups) == len(set(groups)), "two questions of one group on a paper"
-    print(json.dumps({
+    print_figures({
         "bench": "paper_groups", "papers": args.papers, "bank": args.bank, "questions": args.questions,
         "grouped_share": args.grouped, "load_average": os.getloadavg()[0],
         "baseline_papers_per_s": round(args.papers / baseline, 1),
         "grouped_papers_per_s": round(args.papers / with_groups, 1),
         "ratio_to_baseline": round(baseline / with_groups, 3),
-    }))
+    })
 
 
 if __name__ == "__main__":

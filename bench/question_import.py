@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import random
 import statistics
 import sys
@@ -22,7 +21,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.test")
+
+from bench.common import clear_bank, percentile, print_figures, setup_django  # noqa: E402
 
 WORDS = [
     "行政强制", "查封", "扣押", "场所", "设施", "财物", "城管", "执法", "队员", "协管员", "中队", "街道", "法制员",
@@ -87,15 +87,6 @@ def build_workbook(rows: list[dict]) -> bytes:
     return buffer.getvalue()
 
 
-def clear_bank() -> None:
-    from question_bank.models import KnowledgePoint, Question, QuestionVersion
-
-    Question.objects.update(current_version=None)
-    QuestionVersion.objects.all().delete()
-    Question.objects.all().delete()
-    KnowledgePoint.objects.all().delete()
-
-
 def baseline_resource():
     """django-import-export as documented by default: one row at a time (instance lookup, diff, save)."""
     from import_export import fields, resources
@@ -131,11 +122,6 @@ def baseline_resource():
                 Question.objects.filter(pk=instance.pk).update(current_version=version)
 
     return BaselineResource()
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def run(*, questions: int, baseline_rows: int, searches: int) -> dict:
@@ -209,9 +195,7 @@ def main(argv=None) -> None:
     parser.add_argument("--allow-any-database", action="store_true")
     args = parser.parse_args(argv)
 
-    import django
-
-    django.setup()
+    setup_django(settings="lms.settings.test", migrate=False)  # migrated only once the database is known safe
     from django.conf import settings
     from django.core.management import call_command
 
@@ -221,7 +205,7 @@ def main(argv=None) -> None:
     call_command("migrate", verbosity=0)
     figures = run(questions=args.questions, baseline_rows=min(args.baseline_rows, args.questions),
                   searches=args.searches)
-    print(json.dumps(figures, ensure_ascii=False))
+    print_figures(figures)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -27,16 +26,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import load_average, print_figures, setup_django  # noqa: E402
+
 PEOPLE_PER_SQUAD = 500
 SQUADS_PER_STREET = 10
-
-
-def setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
-    os.environ["DEBUG"] = "0"  # no query log growing in memory
-    import django
-
-    django.setup()
 
 
 def peak_mb() -> float:
@@ -124,11 +118,8 @@ def phase_floor(path: Path) -> dict:
 
 def phase_ours(path: Path) -> dict:
     setup_django()
-    from django.core.management import call_command
-
     from lms.roster.services.imports import import_roster
 
-    call_command("migrate", verbosity=0)
     reset_roster()
     started, cpu_started = time.perf_counter(), time.process_time()
     with path.open("rb") as handle:
@@ -148,7 +139,7 @@ def phase_ours(path: Path) -> dict:
 
 def phase_baseline(path: Path, rows: int) -> dict:
     """django-import-export's default: ModelResource, tablib dataset read by openpyxl, row-by-row import."""
-    setup_django()
+    setup_django(migrate=False)  # the phase before migrated
     import tablib
     from import_export.resources import modelresource_factory
     from openpyxl import Workbook
@@ -210,7 +201,7 @@ def main() -> None:
         print(json.dumps(result))
         return
 
-    load_at_start = [round(x, 1) for x in os.getloadavg()]
+    load_at_start = load_average(digits=1)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "roster.xlsx"
         started = time.perf_counter()
@@ -220,13 +211,13 @@ def main() -> None:
         floor = run_phase("floor", path)
         ours = run_phase("ours", path)
         baseline = run_phase("baseline", path, ["--rows", str(args.rows), "--baseline-rows", str(args.baseline_rows)])
-    setup_django()
+    setup_django(migrate=False)
     from django.db import connection
 
     rows = args.rows
     baseline_rows_per_s = baseline["rows"] / baseline["s"]
     ours_rows_per_s = rows / ours["first_s"]
-    print(json.dumps({
+    print_figures({
         "bench": "roster_import",
         "rows": rows,
         "database": connection.vendor,
@@ -260,7 +251,7 @@ def main() -> None:
         "note": "see load_average_at_start for how busy the machine was; the baseline creates "
         "people only (no accounts, no snapshot) from model-shaped columns; ours also creates accounts, "
         "initial codes, group memberships and a snapshot",
-    }, ensure_ascii=False))
+    })
 
 
 if __name__ == "__main__":

@@ -13,27 +13,15 @@ Prints exactly one JSON line. Uses DATABASE_URL; its exam tables are emptied!
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import random
 import sys
 import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
-    os.environ["DEBUG"] = "0"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+from bench.common import load_average, print_figures, setup_django  # noqa: E402
 
 
 def seed(candidates: int):
@@ -138,13 +126,13 @@ def main():
     save_s = timed(saves, plan)
     floor_s = timed(bare, floor_plan)
     stored = Response.objects.filter(attempt_id__in=tokens, seq__gt=0, answer__isnull=False).count()
-    load = os.getloadavg()[0]
-    print(json.dumps({
+    load = load_average()[0]
+    print_figures({
         "bench": "sitting_saves", "database": connection.vendor, "candidates": len(tokens), "saves": args.saves,
         "threads": args.threads, "save_s": round(save_s, 3), "saves_per_s": round(args.saves / save_s, 1),
         "floor_s": round(floor_s, 3), "floor_updates_per_s": round(args.saves / floor_s, 1),
-        "save_vs_floor": round(save_s / floor_s, 2), "answered_responses": stored, "load_average": round(load, 2),
-    }, ensure_ascii=False))
+        "save_vs_floor": round(save_s / floor_s, 2), "answered_responses": stored, "load_average": load,
+    })
 
 
 if __name__ == "__main__":

@@ -161,6 +161,7 @@ def update_question(*, question: Question, actor=None, **changes) -> Question:
         raise TypeError(f"update_question() got unknown fields {sorted(unknown)}")
 
     content_changed = content != normalised_content(before) or new_type != question.type
+    use_changed = "use" in changes and changes["use"] != question.use
     for name, value in content.items():
         setattr(question, name, value)
     question.type = new_type
@@ -174,7 +175,8 @@ def update_question(*, question: Question, actor=None, **changes) -> Question:
         question.related_knowledge_points.set(changes["related_knowledge_points"])
 
     version = question.current_version
-    if content_changed or version is None:
+    versioned = content_changed or version is None
+    if versioned:
         if version is None or version.frozen_at is not None:
             number = (question.versions.aggregate(n=Max("number"))["n"] or 0) + 1
             version = QuestionVersion.objects.create(question=question, number=number, created_by=_user(actor), **content)
@@ -184,10 +186,13 @@ def update_question(*, question: Question, actor=None, **changes) -> Question:
             for name, value in content.items():
                 setattr(version, name, value)
             version.save()
+    if versioned or use_changed:  # a change of use alone makes no version but is audited all the same
+        fields = [name for name in CONTENT_FIELDS if before[name] != getattr(question, name)]
+        if use_changed:
+            fields.append("use")
         audit.record(
             actor=actor, action="question.update", obj=question, summary=question.code,
-            code=question.code, version=version.number,
-            fields=sorted(name for name in CONTENT_FIELDS if before[name] != getattr(question, name)),
+            code=question.code, version=version.number, fields=sorted(fields),
         )
     return question
 

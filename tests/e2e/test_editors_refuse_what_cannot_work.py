@@ -5,7 +5,6 @@ chooser (item 13)."""
 import subprocess
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from courses.models import LessonPage
 from lms.core import roles
@@ -14,30 +13,12 @@ from lms.exams.services.papers import issue_papers
 from lms.roster.models import Position
 from question_bank.models import Blueprint, QuestionStatus
 from tests.conftest import make_user
+from tests.e2e.admin_helpers import add_inline, admin_login
 from tests.unit.courses import factories
 from tests.unit.exams.factories import build_bank, build_blueprint, build_district, build_session
 from tests.unit.exams.test_answer_key_layout import expected_keys, key_blocks
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def admin_login(page, username):
-    page.goto(page.base_url + "/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pass-Word-123")
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(page.base_url + "/admin/")
-
-
-def add_inline(page, prefix, first_field):
-    for _attempt in range(5):
-        page.locator(f"#id_{prefix}-ADD").click()
-        try:
-            page.locator(first_field).wait_for(state="visible", timeout=3000)
-            return
-        except PlaywrightTimeout:
-            continue
-    raise AssertionError(f"the {prefix} inline form never appeared")
 
 
 def test_the_downloaded_answer_key_reads_every_item_whole(page, output_dir, tmp_path):

@@ -16,6 +16,7 @@ from lms.exams.services.papers import issue_papers
 from lms.exams.services.sessions import open_session
 from lms.roster.models import Person, Position
 from tests.conftest import make_user
+from tests.e2e.admin_helpers import admin_login
 from tests.unit.courses import factories
 from tests.unit.exams.factories import build_bank, build_blueprint, build_district, build_session
 
@@ -102,11 +103,7 @@ def test_staff_see_the_attention_panel_on_the_admin_home(page, output_dir):
     StudyPlanCourse.objects.create(plan=plan, course=course, deadline=timezone.localdate() - dt.timedelta(days=1))
     factories.make_person(user=make_user("late_officer", roles.OFFICER), name="钱迟到")
     make_user("trainer_home", roles.TRAINER, last_name="孙", first_name="敏")
-    page.goto(page.base_url + "/admin/login/")
-    page.fill("input[name=username]", "trainer_home")
-    page.fill("input[name=password]", "pass-Word-123")
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(page.base_url + "/admin/")
+    admin_login(page, "trainer_home")
     panel = page.locator("[data-panel=attention]")
     text = panel.inner_text()
     assert "需要关注" in text and session.title in text and "已抽取考生" in text

@@ -8,6 +8,7 @@ import pytest
 from lms.core import roles
 from lms.roster.services.imports import import_roster
 from tests.conftest import make_user
+from tests.e2e.admin_helpers import admin_login
 from tests.unit.roster.workbooks import id_number, person_row, simple_roster
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -57,11 +58,7 @@ def test_lock_holds_under_every_spelling_and_hr_lifts_it(browser, live_server, o
 
     hr = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     admin = hr.new_page()
-    admin.goto(live_server.url + "/admin/login/")
-    admin.fill("input[name=username]", "hr_e2e")
-    admin.fill("input[name=password]", "pass-Word-123")
-    admin.click("button[type=submit]")
-    admin.wait_for_url(live_server.url + "/admin/")
+    admin_login(admin, "hr_e2e", base_url=live_server.url)
     admin.goto(live_server.url + "/admin/accounts/locked/")
     row = admin.locator("[data-locked-accounts] tr", has_text="周强")
     assert row.is_visible()

@@ -8,6 +8,7 @@ from lms.assessment.services.entries import enter_score
 from lms.core import roles
 from lms.roster.models import Position
 from tests.conftest import make_user
+from tests.e2e.admin_helpers import admin_login
 from tests.unit.assessment.factories import district, entered, exam, graded_session, scheme
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -23,11 +24,7 @@ def test_assessor_previews_a_higher_exam_weight_then_publishes(page, output_dir)
     enter_score(indicator=case, unit=units["A"], value=40, actor=assessor)  # A: 27 + 40 = 67
     enter_score(indicator=case, unit=units["B"], value=60, actor=assessor)  # B: 15 + 60 = 75
 
-    page.goto(page.base_url + "/admin/login/")
-    page.fill("input[name=username]", "assessor_e2e")
-    page.fill("input[name=password]", "pass-Word-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(page.base_url + "/admin/")
+    admin_login(page, "assessor_e2e")
 
     # The scheme editor shows each indicator's own settings only.
     page.goto(page.base_url + f"/admin/assessment/schemes/edit/{s.pk}/")

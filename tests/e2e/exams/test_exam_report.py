@@ -13,6 +13,7 @@ import pytest
 
 from lms.core import roles
 from tests.conftest import make_user
+from tests.e2e.admin_helpers import admin_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -63,18 +64,10 @@ def _graded_demo_session():
     return session
 
 
-def _login(page, username):
-    page.goto(page.base_url + "/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pass-Word-123")
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(page.base_url + "/admin/")
-
-
 def test_trainer_reads_the_graded_demo_sessions_report(page, output_dir, tmp_path):
     session = _graded_demo_session()
     make_user("trainer_report", roles.TRAINER, last_name="钱", first_name="敏")
-    _login(page, "trainer_report")
+    admin_login(page, "trainer_report")
 
     page.get_by_role("link", name="成绩分析").first.click()
     page.get_by_role("link", name=session.title).first.click()

@@ -2,35 +2,14 @@
 draws the candidates, excuses one and sees the replacement; the officer then sees his own sitting."""
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from lms.core import roles
 from lms.roster.models import Position
 from tests.conftest import make_user
+from tests.e2e.admin_helpers import add_inline, admin_login
 from tests.unit.exams.factories import build_bank, build_district
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, username):
-    page.goto(page.base_url + "/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pass-Word-123")
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(page.base_url + "/admin/")
-
-
-def _add_inline(page, prefix, first_field):
-    """Click an inline panel's add button until its form shows: on a loaded machine the first click can
-    land before Wagtail's formset script is listening."""
-    for _attempt in range(5):
-        page.locator(f"#id_{prefix}-ADD").click()
-        try:
-            page.locator(first_field).wait_for(state="visible", timeout=3000)
-            return
-        except PlaywrightTimeout:
-            continue
-    raise AssertionError(f"the {prefix} inline form never appeared")
 
 
 def test_trainer_builds_blueprint_and_session_draws_and_excuses(page, output_dir):
@@ -40,7 +19,7 @@ def test_trainer_builds_blueprint_and_session_draws_and_excuses(page, output_dir
     ])
     build_bank({("single", "K1", 3): 6, ("single", "K2", 3): 4, ("true_false", "K1", 2): 2})
     make_user("trainer_e2e", roles.TRAINER, last_name="钱", first_name="敏")
-    _login(page, "trainer_e2e")
+    admin_login(page, "trainer_e2e")
 
     # 1. A blueprint whose true/false quota asks for more than the bank holds.
     page.goto(page.base_url + "/admin/exams/blueprints/add/")
@@ -49,12 +28,12 @@ def test_trainer_builds_blueprint_and_session_draws_and_excuses(page, output_dir
     page.select_option("select[name=sections-0-question_type]", "single")
     page.fill("input[name=sections-0-count]", "5")
     page.fill("input[name=sections-0-points]", "4")
-    _add_inline(page, "sections", "select[name=sections-1-question_type]")
+    add_inline(page, "sections", "select[name=sections-1-question_type]")
     page.select_option("select[name=sections-1-question_type]", "true_false")
     page.fill("input[name=sections-1-count]", "4")
     page.fill("input[name=sections-1-points]", "20")
     page.wait_for_function("document.querySelector('[data-blueprint-total]').textContent === '100'")
-    _add_inline(page, "knowledge_quotas", "select[name=knowledge_quotas-0-question_type]")
+    add_inline(page, "knowledge_quotas", "select[name=knowledge_quotas-0-question_type]")
     page.select_option("select[name=knowledge_quotas-0-question_type]", "true_false")
     page.select_option("select[name=knowledge_quotas-0-knowledge_point]", label="知识点K1")
     page.fill("input[name=knowledge_quotas-0-count]", "4")
@@ -88,7 +67,7 @@ def test_trainer_builds_blueprint_and_session_draws_and_excuses(page, output_dir
     page.fill("input[name=starts_at]", "2026-12-20 09:00")
     page.fill("input[name=ends_at]", "2026-12-20 11:00")
     assert page.locator("input[name=mandatory_positions][value=legal_officer]").is_checked()
-    _add_inline(page, "venues", "input[name=venues-0-name]")
+    add_inline(page, "venues", "input[name=venues-0-name]")
     page.fill("input[name=venues-0-name]", "第一考场")
     page.fill("input[name=venues-0-seats]", "40")
     page.get_by_role("button", name="保存").first.click()

@@ -11,6 +11,7 @@ import pytest
 from lms.core import roles
 from lms.exams.models import Attempt, AttemptStatus, Response, SubmittedBy
 from tests.conftest import make_user
+from tests.e2e.admin_helpers import admin_login
 from tests.unit.exams.sitting_factories import open_session
 
 from .sitting_helpers import ResponseScanner, officer_login, pc_context, phone_context
@@ -47,11 +48,7 @@ def test_proctor_console_follows_two_candidates_and_an_extension_outlasts_the_de
     proctor_ctx = pc_context(browser)
     proctor = proctor_ctx.new_page()
     proctor.set_default_timeout(30000)
-    proctor.goto(f"{live_server.url}/admin/login/")
-    proctor.fill("input[name=username]", "proctor_e2e")
-    proctor.fill("input[name=password]", "pass-Word-123")
-    proctor.locator("form button[type=submit]").first.click()
-    proctor.wait_for_url(f"{live_server.url}/admin/")
+    admin_login(proctor, "proctor_e2e", base_url=live_server.url)
     proctor.goto(f"{live_server.url}/admin/exams/proctor/{session.pk}/")
     assert code in proctor.locator("[data-access-code]").inner_text()
     assert "未开始" in _row(proctor, first).inner_text() and "未开始" in _row(proctor, second).inner_text()

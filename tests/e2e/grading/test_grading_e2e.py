@@ -10,17 +10,10 @@ from lms.exams.services.marking import essay_responses
 from lms.exams.services.results import release_results
 from lms.roster.models import Person
 from tests.conftest import make_user
+from tests.e2e.admin_helpers import admin_login
 from tests.unit.exams.grading_factories import PERFECT, attempts_of, close, grading_session, sit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _admin_login(page, username):
-    page.goto(page.base_url + "/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pass-Word-123")
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(page.base_url + "/admin/")
 
 
 def _sat_session():
@@ -34,7 +27,7 @@ def _sat_session():
 def test_trainer_marks_essays_with_the_keyboard(page, output_dir):
     session = _sat_session()
     trainer = make_user("trainer_e2e", roles.TRAINER, last_name="钱", first_name="敏")
-    _admin_login(page, "trainer_e2e")
+    admin_login(page, "trainer_e2e")
     page.goto(page.base_url + f"/admin/exams/sessions/{session.pk}/marking/")
     page.locator("[data-mark-question]").first.click()
     page.wait_for_selector("[data-marking]")

@@ -4,6 +4,7 @@ file, confirms, and finds the questions by a Chinese keyword; then previews one 
 import pytest
 
 from question_bank.models import Question
+from tests.e2e.admin_helpers import admin_login
 from tests.unit.question_bank.sheets import single, workbook_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -19,21 +20,13 @@ def rows(answer_of_second):
     ]
 
 
-def login(page, trainer):
-    page.goto(page.base_url + "/admin/login/")
-    page.fill("input[name=username]", trainer.username)
-    page.fill("input[name=password]", "pass-Word-123")
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(page.base_url + "/admin/")
-
-
 def test_trainer_imports_fixes_confirms_and_finds(page, trainer, tmp_path, output_dir):
     bad = tmp_path / "题库-有错.xlsx"
     bad.write_bytes(workbook_bytes(rows(answer_of_second="甲")))
     good = tmp_path / "题库-改正.xlsx"
     good.write_bytes(workbook_bytes(rows(answer_of_second="A")))
 
-    login(page, trainer)
+    admin_login(page, trainer.username)
     page.goto(page.base_url + "/admin/question_bank/import/")
     assert page.get_by_role("heading", name="导入题目").is_visible()
     page.set_input_files("input[name=file]", str(bad))

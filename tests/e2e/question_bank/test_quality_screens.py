@@ -5,8 +5,7 @@ import pytest
 
 from question_bank.models import ExclusionGroup, ItemCheckReview, KnowledgePoint
 from question_bank.services.questions import create_question
-
-from .test_import_in_admin import login
+from tests.e2e.admin_helpers import admin_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +19,7 @@ def test_trainer_reviews_warnings_and_groups_questions(page, trainer, output_dir
     create_question(code="E-T2", question_type="true_false", knowledge_point=kp, options=[], answer=[True],
                     stem="当场实施强制措施的，应当在24小时内向负责人报告。", legal_basis="《行政强制法》第十九条")
 
-    login(page, trainer)
+    admin_login(page, trainer.username)
     page.goto(page.base_url + "/admin/question_bank/tools/checks/")
     assert "判断题题干含绝对化词语" in page.locator("#check-counts").inner_text()
     page.screenshot(path=str(output_dir / "qbank-item-checks-report.png"), full_page=True)

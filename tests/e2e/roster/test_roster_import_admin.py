@@ -5,6 +5,7 @@ import pytest
 from lms.core import roles
 from lms.roster.models import Person
 from tests.conftest import make_user
+from tests.e2e.admin_helpers import admin_login
 from tests.unit.roster.workbooks import person_row, simple_roster
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -21,11 +22,7 @@ def test_hr_imports_a_roster_through_preview_and_confirm(page, output_dir, tmp_p
     ]
     workbook.write_bytes(simple_roster(rows).getvalue())
 
-    page.goto(page.base_url + "/admin/login/")
-    page.fill("input[name=username]", "hr_e2e")
-    page.fill("input[name=password]", "pass-Word-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(page.base_url + "/admin/")
+    admin_login(page, "hr_e2e")
 
     page.goto(page.base_url + "/admin/roster/import/")
     assert page.get_by_role("heading", name="导入花名册").is_visible()
@@ -56,11 +53,7 @@ def test_a_bad_workbook_shows_every_error_in_the_preview(page, output_dir, tmp_p
     make_user("hr_e2e2", roles.HR, password="pass-Word-123")
     workbook = tmp_path / "bad.xlsx"
     workbook.write_bytes(simple_roster([person_row(1, phone="12"), person_row(2, position="局长")]).getvalue())
-    page.goto(page.base_url + "/admin/login/")
-    page.fill("input[name=username]", "hr_e2e2")
-    page.fill("input[name=password]", "pass-Word-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(page.base_url + "/admin/")
+    admin_login(page, "hr_e2e2")
     page.goto(page.base_url + "/admin/roster/import/")
     page.set_input_files("input[type=file]", str(workbook))
     page.get_by_role("button", name="检查文件").click()

@@ -9,6 +9,7 @@ from lms.core import roles
 from lms.roster.models import Person
 from tests.cluster import cluster  # noqa: F401 - the fixture
 from tests.conftest import make_user
+from tests.e2e.admin_helpers import admin_login
 from tests.unit.roster.workbooks import person_row, simple_roster
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
@@ -27,11 +28,7 @@ def test_a_large_roster_import_shows_progress_then_the_result(browser, cluster, 
     page = context.new_page()
     page.set_default_timeout(120000)
     try:
-        page.goto(node_a + "/admin/login/")
-        page.fill("input[name=username]", "hr_big")
-        page.fill("input[name=password]", "pass-Word-123")
-        page.click("button[type=submit]")
-        page.wait_for_url(node_a + "/admin/")
+        admin_login(page, "hr_big", base_url=node_a)
 
         page.goto(node_a + "/admin/roster/import/")
         page.set_input_files("input[type=file]", str(workbook))

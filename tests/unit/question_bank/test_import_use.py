@@ -6,6 +6,7 @@ import io
 import pytest
 from python_calamine import CalamineWorkbook
 
+from lms.core.models import AuditEntry
 from question_bank.imports import rows as cols
 from question_bank.imports.excel import HELP_SHEET_NAME, export_workbook, template_workbook
 from question_bank.imports.service import import_questions
@@ -120,3 +121,13 @@ def test_the_template_has_the_column_and_explains_it():
     template = template_workbook()
     assert cols.USE in _sheet(template)[0]
     assert any(cols.USE in line[0] and "仅用于考试" in line[0] for line in _sheet(template, HELP_SHEET_NAME))
+
+
+def test_a_changed_use_alone_gets_the_per_question_audit_entry_other_changes_get(trainer):
+    _import([single(题目编号="U-1")])
+    question = Question.objects.get(code="U-1")
+    report = _import([single(题目编号="U-1", 用途="仅用于考试")], actor=trainer)
+    assert report.ok and report.counts["update"] == 1
+    [entry] = AuditEntry.objects.filter(action="question.update", object_id=str(question.pk))
+    assert entry.actor == trainer and entry.summary == "U-1"
+    assert entry.data == {"code": "U-1", "version": 1, "fields": ["use"]}
