@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms.core.models import AuditEntry
+from lms.core.secret_compare import same_secret
 from lms.roster.models import OrgUnit
 
 from . import selectors
@@ -367,7 +368,7 @@ def import_confirm(request, year: int):
     pending, path = _pending(request, year)
     if pending is None:
         return redirect("assessment_admin:import", year=year)
-    if not secrets.compare_digest(request.POST.get("token", ""), pending["token"]):
+    if not same_secret(request.POST.get("token", ""), pending["token"]):
         messages.error(request, _("This preview is out of date; check the latest preview and confirm again."))
         return redirect("assessment_admin:import_preview", year=year)
     with path.open("rb") as handle:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lms.core.secret_compare import same_secret
 from lms.jobs.uploads import discard_upload, get_upload, read_upload, save_upload
 from question_bank.grading import ESSAY, FILL_BLANK, plain_text
 from question_bank.models import QuestionVersion
@@ -302,7 +303,7 @@ def score_confirm(request, pk):
     pending, upload = _pending(request, session)
     if pending is None:
         return redirect("exams_admin:score_upload", pk=session.pk)
-    if not secrets.compare_digest(request.POST.get("token", ""), pending["token"]):
+    if not same_secret(request.POST.get("token", ""), pending["token"]):
         messages.error(request, _("This preview is out of date; check the latest preview and confirm again."))
         return redirect("exams_admin:score_preview", pk=session.pk)
     report = _score_report(request, session, pending, upload, dry_run=False)

@@ -94,6 +94,9 @@ def _page_context(attempt: Attempt, *, holds: bool) -> dict:
         "state": sitting.public_state(attempt, now=now),
         "starts_at_ms": int(attempt.session.starts_at.timestamp() * 1000) if attempt.session_id else None,
         "question_count": attempt.paper.question_count, "total_points": attempt.paper.total_points,
+        # Past the start time but not opened by the proctor yet: the start page says what it waits for.
+        "waiting_for_proctor": bool(attempt.session_id) and now >= attempt.session.starts_at and (
+            sitting.window_state(attempt, now) == "before"),
     }
 
 
@@ -102,6 +105,8 @@ def _paper_page(request, attempt: Attempt, context: dict, *, unanswered: bool = 
         attempt, unanswered=unanswered)
     context["essay_max"] = sitting.essay_max_length(attempt)
     context["poll_seconds"] = getattr(settings, "EXAM_STATE_POLL_SECONDS", 20)
+    # The start POST renders this page too: links back to "this page" (the language switch) name the paper.
+    context["page_path"] = reverse("exams:attempt", args=[attempt.pk])
     return TemplateResponse(request, "exams/sitting/paper.html", context)
 
 

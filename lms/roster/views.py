@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from lms.core import audit
 from lms.core.models import AuditEntry
+from lms.core.secret_compare import same_secret
 from lms.jobs.models import Job
 from lms.jobs.services import job_url, start_job
 from lms.jobs.uploads import discard_upload, get_upload, read_upload, save_upload
@@ -112,7 +113,7 @@ def import_confirm(request):
     pending, upload = _pending(request)
     if pending is None:
         return redirect("roster_import")
-    if not secrets.compare_digest(request.POST.get("token", ""), pending["upload"]):
+    if not same_secret(request.POST.get("token", ""), pending["upload"]):
         messages.error(request, _("This preview is out of date; check the latest preview and confirm again."))
         return redirect("roster_import_preview")
     request.session.pop(PENDING_KEY, None)  # one confirm per upload; the job owns the file now

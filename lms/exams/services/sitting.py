@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -29,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.core.audit import record
+from lms.core.secret_compare import same_secret
 from question_bank.assembly import BlueprintInfeasible, assemble_paper, plan_blueprint
 from question_bank.grading import (
     ESSAY,
@@ -323,11 +325,12 @@ def _failed_codes(attempt: Attempt) -> int:
 def check_access_code(*, attempt: Attempt, code: str) -> None:
     if _failed_codes(attempt) >= settings.AXES_FAILURE_LIMIT:
         raise AccessCodeRefused(messages()["locked"], code="locked", status=429)
-    typed = "".join((code or "").split()).upper()
+    # Full-width letters and digits (a Chinese keyboard's) are the same code: NFKC makes them ASCII.
+    typed = "".join(unicodedata.normalize("NFKC", code or "").split()).upper()
     venues = Venue.objects.filter(session_id=attempt.session_id)
     if attempt.candidate_id and attempt.candidate.venue_id:
         venues = venues.filter(pk=attempt.candidate.venue_id)
-    if not typed or not any(secrets.compare_digest(typed, v) for v in venues.values_list("access_code", flat=True)):
+    if not typed or not any(same_secret(typed, v) for v in venues.values_list("access_code", flat=True)):
         # Written outside the caller's transaction would be lost on rollback: the caller does not roll back.
         AttemptEvent.objects.create(attempt=attempt, kind=AttemptEventKind.ACCESS_CODE_FAILED,
                                     detail=_("Typed: %(code)s") % {"code": typed[:12]})
@@ -381,7 +384,7 @@ def start_attempt(*, attempt: Attempt, device_token: str = "", access_code: str 
         raise AlreadySubmitted(messages()["submitted"])
     if attempt.status == AttemptStatus.ABSENT:
         raise SittingError(messages()["absent"], code="absent")
-    if attempt.status == AttemptStatus.IN_PROGRESS and device_token and secrets.compare_digest(
+    if attempt.status == AttemptStatus.IN_PROGRESS and device_token and same_secret(
             device_token, attempt.device_token):
         return attempt, device_token
     if window_state(attempt, now) != "open":
@@ -563,7 +566,7 @@ def save_answer(*, attempt: Attempt | int, device_token: str, position: int, seq
         raise AlreadySubmitted(messages()["submitted"])
     if attempt.status != AttemptStatus.IN_PROGRESS:
         raise SittingError(messages()["not_open"], code="not_open")
-    if not secrets.compare_digest(attempt.device_token, device_token or ""):
+    if not same_secret(device_token, attempt.device_token):
         raise StaleDevice(messages()["taken_over"])
     if attempt.deadline is None or now > attempt.deadline + grace:
         lazily_submit(attempt, now=now)
@@ -581,7 +584,7 @@ def record_event(*, attempt: Attempt, device_token: str, kind: str, detail: str 
         raise BadAnswer(messages()["malformed"], code="malformed")
     if attempt.status != AttemptStatus.IN_PROGRESS:
         raise AlreadySubmitted(messages()["submitted"])
-    if not secrets.compare_digest(attempt.device_token, device_token or ""):
+    if not same_secret(device_token, attempt.device_token):
         raise StaleDevice(messages()["taken_over"])
     return AttemptEvent.objects.create(attempt=attempt, kind=kind, detail=_storable(detail or "")[:300])
 

@@ -11,7 +11,15 @@ from django.test import Client
 import pytest
 
 from lms.core import roles
-from lms.exams.models import Attempt, AttemptKind, AttemptStatus, Delivery, ExamSession, Response
+from lms.exams.models import (
+    Attempt,
+    AttemptKind,
+    AttemptStatus,
+    Delivery,
+    ExamSession,
+    Response,
+    SessionStatus,
+)
 from lms.exams.sitting_views import DEVICE_COOKIE
 from tests.conftest import make_user
 
@@ -393,3 +401,38 @@ def test_a_mock_exam_with_a_bad_blueprint_id_is_a_missing_page():
     client = _client(make_user("mock_bad_id", roles.OFFICER))
     for value in ("abc", "", "1" * 40, "-1", "١"):
         assert client.post("/exams/mock/", {"blueprint": value}).status_code == 404
+
+
+def test_full_width_or_foreign_access_codes_and_device_tokens_are_answers_not_server_errors():
+    """A Chinese phone keyboard types Ｈ７ＴＦＺＤ: the same code. Any other non-ASCII text is a wrong code
+    (counted towards the lock), and a tampered non-ASCII device token is refused, never a 500."""
+    _session, (attempt, other) = open_session()
+    client = _client(attempt.user)
+    url = f"/exams/attempt/{attempt.pk}/"
+    code = attempt.candidate.venue.access_code
+    wrong = client.post(url + "start/", {"access_code": "考场码é"})
+    assert wrong.status_code == 302
+    assert attempt.events.filter(kind="access_code_failed").count() == 1
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in code.lower())  # ｈ７ｔ… (full-width, lower case)
+    started = client.post(url + "start/", {"access_code": full_width})
+    assert started.status_code == 200 and 'id="sitting"' in started.content.decode()
+    # The paper rendered by the POST names its own address for "this page" (the language switch).
+    assert f'name="next" type="hidden" value="{url}"' in started.content.decode()
+    token = client.cookies[DEVICE_COOKIE.format(attempt.pk)].value
+    position = _position(attempt, "single")
+    tampered = _save(client, attempt, "é", {"position": position, "seq": 1, "answer": ["A"]})
+    assert tampered.status_code == 409
+    client.cookies[DEVICE_COOKIE.format(attempt.pk)] = "é"
+    assert client.post(url + "start/", {"access_code": code}).status_code == 200  # a takeover, not a 500
+    assert client.cookies[DEVICE_COOKIE.format(attempt.pk)].value != token
+    events = client.post(url + "event/", json.dumps({"kind": "tab_hidden"}), content_type="application/json",
+                         HTTP_X_DEVICE_TOKEN="é")
+    assert events.status_code == 409
+
+
+def test_past_the_start_time_but_not_opened_the_start_page_says_it_waits_for_the_proctor():
+    session, (attempt, _other) = open_session()
+    session.status = SessionStatus.PAPERS_ISSUED
+    session.save(update_fields=["status"])
+    page = _client(attempt.user).get(f"/exams/attempt/{attempt.pk}/").content.decode()
+    assert "监考员尚未开考" in page and "开考时间一到" not in page

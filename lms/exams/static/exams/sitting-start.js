@@ -2,6 +2,19 @@
 (function () {
   "use strict";
   var root = document.getElementById("sitting-start");
+  // One press is one start: a double tap would send a second POST that the server takes for a second device.
+  var startForm = root && root.querySelector("form.start-form");
+  if (startForm) {
+    startForm.addEventListener("submit", function () {
+      var pressed = startForm.querySelector("button[type=submit]");
+      window.setTimeout(function () { if (pressed) { pressed.disabled = true; } }, 0);
+    });
+    window.addEventListener("pageshow", function (event) {  // back to this page from the history cache
+      if (event.persisted) {
+        Array.prototype.forEach.call(startForm.querySelectorAll("button"), function (b) { b.disabled = false; });
+      }
+    });
+  }
   var target = root && root.querySelector("[data-until-start]");
   if (!target) { return; }
   var startsAt = parseInt(root.getAttribute("data-starts-at"), 10);
@@ -28,6 +41,8 @@
       if (form) {
         form.hidden = false;
         if (before) { before.hidden = true; }
+        // A refusal from pressing too early no longer applies.
+        Array.prototype.forEach.call(document.querySelectorAll(".messages"), function (el) { el.hidden = true; });
         var button = form.querySelector("button, input:not([type=hidden])");
         if (button) { button.focus(); }
       } else {

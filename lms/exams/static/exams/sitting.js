@@ -212,7 +212,10 @@
     var waiting = sendable().length;
     var refused = pendingItems().filter(function (i) { return i.refused; });
     var state;
-    if (waiting && (networkDown || !navigator.onLine)) {
+    if (stopped) {  // taken over or finished: the sticky bar says so wherever the candidate has scrolled
+      state = text("stopped");
+      saveState.className = "save-state refused";
+    } else if (waiting && (networkDown || !navigator.onLine)) {
       state = text("offline").replace("{n}", waiting);
       saveState.className = "save-state offline";
     } else if (waiting || inflight) {
