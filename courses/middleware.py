@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.core.cache import cache
 
 from wagtail.url_routing import RouteResult
+from wagtail.views import serve as wagtail_serve
 
 from .rendering import BODY_TTL, TREE_GENERATION, _generation
 
@@ -28,14 +29,21 @@ class LessonRouteCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        cacheable = request.method in ("GET", "HEAD") and not request.path.startswith(SKIPPED_PREFIXES)
-        key = _key(request) if cacheable else None
-        if key is not None:
-            self._use_cached_route(request, key)
         response = self.get_response(request)
+        key = getattr(request, "_lesson_route_key", None)
         if key is not None and response.status_code == 200 and not getattr(request, "_lesson_route_cached", False):
             self._remember_route(request, key)
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Only for the pages Wagtail serves, known once the URL is resolved: the exam's pages, its state
+        # poll and every other view of ours never pay the two cache reads.
+        if view_func is not wagtail_serve or request.method not in ("GET", "HEAD") or request.path.startswith(
+                SKIPPED_PREFIXES):
+            return None
+        request._lesson_route_key = _key(request)
+        self._use_cached_route(request, request._lesson_route_key)
+        return None
 
     @staticmethod
     def _use_cached_route(request, key: str) -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from .models import Attempt, AttemptKind, AttemptStatus, SubmittedBy
-from .selectors import attempt_review
+from .selectors import attempt_review, sitting_attempt
 from .services import paper_html, sitting
 from .services.sessions import ExamError
 
@@ -31,8 +31,10 @@ SERVICE_WORKER = Path(__file__).parent / "static" / "exams" / "sitting-sw.js"
 
 def _attempt(request, attempt_id: int) -> Attempt:
     # Only what every sitting request reads; the venue (start page) and a mock's blueprint load when used.
-    return get_object_or_404(Attempt.objects.select_related("session", "candidate", "paper"),
-                             pk=attempt_id, user=request.user)
+    attempt = sitting_attempt(attempt_id, request.user.pk)
+    if attempt is None:
+        raise Http404
+    return attempt
 
 
 def _error(exc: sitting.SittingError | ExamError) -> JsonResponse:
@@ -100,14 +102,16 @@ def _page_context(attempt: Attempt, *, holds: bool) -> dict:
     }
 
 
-def _paper_page(request, attempt: Attempt, context: dict, *, unanswered: bool = False) -> TemplateResponse:
+def _paper_page(request, attempt: Attempt, context: dict, *, unanswered: bool = False) -> HttpResponse:
     context["navigator_html"], context["questions_html"], context["max_seq"] = paper_html.paper_questions(
         attempt, unanswered=unanswered)
     context["essay_max"] = sitting.essay_max_length(attempt)
     context["poll_seconds"] = getattr(settings, "EXAM_STATE_POLL_SECONDS", 20)
     # The start POST renders this page too: links back to "this page" (the language switch) name the paper.
     context["page_path"] = reverse("exams:attempt", args=[attempt.pk])
-    return TemplateResponse(request, "exams/sitting/paper.html", context)
+    context["urls"] = {name: reverse(f"exams:attempt_{name}", args=[attempt.pk])
+                       for name in ("save", "event", "submit", "state")}
+    return HttpResponse(paper_html.render_page(request, context))
 
 
 @require_POST

@@ -116,7 +116,7 @@ if REDIS_URL:
     env_url("REDIS_URL", REDIS_URL, ("redis", "rediss", "unix"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lms.core.redis_cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "TIMEOUT": 300,
         }

@@ -122,3 +122,21 @@ def test_completing_a_lesson_shows_on_its_page_at_once(client, officer, lesson):
         services.record_heartbeat(user=officer, lesson=lesson, reached_end=True, now=start + timedelta(seconds=seconds))
     assert services.LessonProgress.objects.get(user=officer, lesson=lesson).completed_at is not None
     assert "width: 100%" in client.get(lesson.url).content.decode()
+
+
+def test_only_pages_wagtail_serves_look_up_a_cached_route(lesson, monkeypatch):
+    from courses import middleware
+
+    looked_up = []
+    real_get = middleware.cache.get
+    monkeypatch.setattr(middleware.cache, "get", lambda key, *a, **k: looked_up.append(key) or real_get(key, *a, **k))
+    client = Client()
+    client.force_login(make_user("route_officer"))
+    assert client.get("/exams/mine/").status_code == 200
+    assert client.get("/healthz").status_code in (200, 503)
+    # Our own views never pay for the lesson route cache (nor for its tree generation).
+    assert not [key for key in looked_up if key.startswith(("courses:route:", rendering.TREE_GENERATION))]
+    assert client.get(lesson.url).status_code == 200
+    assert client.get(lesson.url).status_code == 200
+    routes = [key for key in looked_up if key.startswith("courses:route:")]
+    assert len(routes) == 2 and routes[0] == routes[1] and routes[0].endswith(lesson.url)
