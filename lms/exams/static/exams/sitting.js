@@ -319,6 +319,13 @@
     });
     show(current, false);
   }
+  // On a phone the numbers are a strip that scrolls sideways: keep the current one in view, without
+  // scrolling the page itself (scrollIntoView would).
+  function revealInStrip(cell) {
+    var strip = cell.closest(".nav-grid");
+    if (!strip || strip.scrollWidth <= strip.clientWidth) { return; }
+    strip.scrollLeft = cell.offsetLeft - (strip.clientWidth - cell.offsetWidth) / 2;
+  }
   function show(position, focus) {
     if (!byPosition[position]) { return; }
     current = String(position);
@@ -326,8 +333,10 @@
     persist();
     questions.forEach(function (q) { q.classList.toggle("current", q.getAttribute("data-position") === current); });
     Array.prototype.forEach.call(root.querySelectorAll("[data-nav]"), function (cell) {
-      if (cell.getAttribute("data-nav") === current) { cell.setAttribute("aria-current", "true"); }
-      else { cell.removeAttribute("aria-current"); }
+      if (cell.getAttribute("data-nav") === current) {
+        cell.setAttribute("aria-current", "true");
+        revealInStrip(cell);
+      } else { cell.removeAttribute("aria-current"); }
     });
     if (focus) {
       var target = byPosition[current];
