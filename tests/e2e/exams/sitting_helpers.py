@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 # Playwright routes a service worker's own requests only with this switch; the offline tests need it so
@@ -71,3 +72,32 @@ class Network:
     def go_online(self):
         self.offline = False
         self.context.set_offline(False)
+
+
+def onsite_session_for_demo_officer(code="E2E-PHONE"):
+    """An on-site session over the demo's all-types blueprint, open now, with demo_officer's paper issued
+    (after `seed_demo`); returns (session, demo_officer's attempt)."""
+    from django.utils import timezone
+
+    from lms.exams.models import Attempt, Delivery, ExamSession, Venue
+    from lms.exams.services.draw import add_candidate, draw_candidates
+    from lms.exams.services.papers import issue_papers
+    from lms.exams.services.sessions import open_session
+    from lms.roster.models import Person
+    from question_bank.models import Blueprint
+
+    officer = Person.objects.get(user__username="demo_officer")
+    now = timezone.now()
+    session = ExamSession.objects.create(
+        code=code, title="机考演练（手机）", year=now.year, delivery=Delivery.ONSITE,
+        blueprint=Blueprint.objects.get(name="综合题型练习（100分）"), starts_at=now - dt.timedelta(minutes=1),
+        ends_at=now + dt.timedelta(hours=2), duration_minutes=60, save_grace_seconds=2)
+    session.target_units.set([officer.squad])
+    session.save()
+    Venue.objects.create(session=session, name="第一考场", address="区局三楼", seats=80)
+    draw = draw_candidates(session=session, seed=code.lower(), witness="测试")
+    if not draw.candidates.filter(person=officer).exists():
+        add_candidate(session=session, person=officer, reason="演练")
+    issue_papers(session=session)
+    open_session(session=session)
+    return session, Attempt.objects.get(session=session, user=officer.user)

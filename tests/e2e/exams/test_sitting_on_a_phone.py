@@ -11,35 +11,17 @@ from django.utils import timezone
 
 import pytest
 
-from lms.exams.models import Attempt, AttemptStatus, Delivery, ExamSession, Response, SubmittedBy, Venue
-from lms.exams.services.draw import add_candidate, draw_candidates
-from lms.exams.services.papers import issue_papers
-from lms.exams.services.sessions import open_session
-from lms.roster.models import Person
-from question_bank.models import Blueprint
+from lms.exams.models import Attempt, AttemptStatus, Response, SubmittedBy
 
-from .sitting_helpers import Network, ResponseScanner, officer_login, phone_context
+from .sitting_helpers import (
+    Network,
+    ResponseScanner,
+    officer_login,
+    onsite_session_for_demo_officer,
+    phone_context,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _onsite_session_for_demo_officer():
-    """An on-site session over the demo's all-types blueprint, open now, with demo_officer's paper issued."""
-    officer = Person.objects.get(user__username="demo_officer")
-    now = timezone.now()
-    session = ExamSession.objects.create(
-        code="E2E-PHONE", title="机考演练（手机）", year=now.year, delivery=Delivery.ONSITE,
-        blueprint=Blueprint.objects.get(name="综合题型练习（100分）"), starts_at=now - dt.timedelta(minutes=1),
-        ends_at=now + dt.timedelta(hours=2), duration_minutes=60, save_grace_seconds=2)
-    session.target_units.set([officer.squad])
-    session.save()
-    Venue.objects.create(session=session, name="第一考场", address="区局三楼", seats=80)
-    draw = draw_candidates(session=session, seed="e2e-phone", witness="测试")
-    if not draw.candidates.filter(person=officer).exists():
-        add_candidate(session=session, person=officer, reason="演练")
-    issue_papers(session=session)
-    open_session(session=session)
-    return session, Attempt.objects.get(session=session, user=officer.user)
 
 
 def _secrets(attempt):
@@ -62,7 +44,7 @@ def test_demo_officer_sits_on_a_phone_offline_and_reload_and_the_server_submits(
                                                                                    settings):
     settings.EXAM_STATE_POLL_SECONDS = 2
     call_command("seed_demo")
-    session, attempt = _onsite_session_for_demo_officer()
+    session, attempt = onsite_session_for_demo_officer()
     code = session.venues.get().access_code
     context = phone_context(browser)
     network = Network(context)

@@ -13,7 +13,8 @@ self.addEventListener("activate", function (event) { event.waitUntil(self.client
 
 function networkFirst(request) {
   return fetch(request).then(function (response) {
-    if (response && response.ok && response.type === "basic") {
+    // Not a redirect: signed out, the page's address answers with the sign-in page, which is no copy of it.
+    if (response && response.ok && response.type === "basic" && !response.redirected) {
       var copy = response.clone();
       caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
     }
