@@ -14,30 +14,33 @@ from .services.sessions import active_candidates
 # --- the sitting's attempt --------------------------------------------------------------------------------
 
 # The attempt with the rows every sitting request reads, as select_related("session", "candidate", "paper")
-# would load them. (alias, model, the attempt's foreign key to it or None, joined with LEFT JOIN).
+# would load them. (table alias, model, the attempt's foreign key to it or None, joined with LEFT JOIN).
 _SITTING_JOINS = (("a", Attempt, None, False), ("s", ExamSession, "session", True),
                   ("c", Candidate, "candidate", True), ("p", Paper, "paper", False))
+# Ids come from the URL (any number of digits); beyond a bigint the database would refuse the parameter.
+_LARGEST_ID = 2**63 - 1
 
 
-@functools.lru_cache(maxsize=64)
-def _sitting_statement(db) -> tuple[str, list]:
-    """For the connection `db` (one per thread): the SQL and, per model, its field names and the converters
-    of each column, as the ORM's compiler would apply them. Built once per connection: building the same
+@functools.cache
+def _sitting_statement(alias: str) -> tuple[str, list]:
+    """For the database `alias`: the SQL and, per model, its field names and the converters of each column,
+    as the ORM's compiler would apply them (the same for every connection to it). Built once: building the same
     select_related query through the ORM costs about 1 ms per request in compiling the SQL and assembling four
     models, and a thousand candidates' start pages, starts and state polls ask for it within minutes (#10)."""
+    db = connections[alias]
     columns, models = [], []
-    for alias, model, _fk, _outer in _SITTING_JOINS:
+    for table, model, _fk, _outer in _SITTING_JOINS:
         fields = list(model._meta.concrete_fields)
-        columns += [f'{alias}."{field.column}"' for field in fields]
+        columns += [f'{table}."{field.column}"' for field in fields]
         converters = []
         for index, field in enumerate(fields):
-            column = field.get_col(alias)
+            column = field.get_col(table)
             functions = [*db.ops.get_db_converters(column), *field.get_db_converters(db)]
             if functions:
                 converters.append((index, column, functions))
         models.append((model, [field.attname for field in fields], converters))
-    joins = [f'{"LEFT OUTER" if outer else "INNER"} JOIN "{model._meta.db_table}" {alias} ON {alias}."id" = '
-             f'a."{Attempt._meta.get_field(fk).column}"' for alias, model, fk, outer in _SITTING_JOINS[1:]]
+    joins = [f'{"LEFT OUTER" if outer else "INNER"} JOIN "{model._meta.db_table}" {table} ON {table}."id" = '
+             f'a."{Attempt._meta.get_field(fk).column}"' for table, model, fk, outer in _SITTING_JOINS[1:]]
     # Only names from the models' own metadata go into the text; the ids are parameters.
     sql = (f'SELECT {", ".join(columns)} FROM "{Attempt._meta.db_table}" a {" ".join(joins)} '  # noqa: S608
            f'WHERE a."id" = %s AND a."{Attempt._meta.get_field("user").column}" = %s')
@@ -49,8 +52,10 @@ def sitting_attempt(attempt_id: int, user_id: int) -> Attempt | None:
     missing session and candidate), or None: the same objects as
     Attempt.objects.select_related("session", "candidate", "paper").get(pk=…, user_id=…), from one SQL
     statement built once."""
+    if not (0 < attempt_id <= _LARGEST_ID and user_id):
+        return None
     db = connections[DEFAULT_DB_ALIAS]
-    sql, models = _sitting_statement(db)
+    sql, models = _sitting_statement(db.alias)
     with db.cursor() as cursor:
         cursor.execute(sql, [attempt_id, user_id])
         row = cursor.fetchone()

@@ -31,7 +31,14 @@
         var key = window.localStorage.key(i);
         if (key && key.indexOf(PREFIX) === 0) {
           var store = JSON.parse(window.localStorage.getItem(key) || "{}");
-          if (!Object.keys(store.queue || {}).length) { window.localStorage.removeItem(key); }
+          var queued = Object.keys(store.queue || {});
+          if (!queued.length) { window.localStorage.removeItem(key); continue; }
+          // Only what is still to upload stays: the queue, its answers and the sequence it numbers from.
+          var answers = {};
+          queued.forEach(function (position) {
+            if (store.answers && store.answers[position]) { answers[position] = store.answers[position]; }
+          });
+          window.localStorage.setItem(key, JSON.stringify({ queue: store.queue, answers: answers, seq: store.seq }));
         }
       }
     } catch (e) { /* ignore */ }

@@ -137,7 +137,7 @@ T = {
     "Exam status": "考试状态",
     "Time left": "剩余时间",
     "Show": "显示方式",
-    "One question at a time": "逐题作答",
+    "One at a time": "逐题作答",
     "Whole paper": "整卷显示",
     "Full screen": "全屏",
     "Question %(n)s": "第 %(n)s 题",

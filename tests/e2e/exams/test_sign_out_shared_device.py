@@ -15,8 +15,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 KEPT = """async () => {
   const cache = await caches.open("exam-sitting-v1");
   const pages = (await cache.keys()).map(r => new URL(r.url).pathname).filter(p => /\\/exams\\/attempt\\/\\d+\\/$/.test(p));
-  const stores = Object.keys(localStorage).filter(k => k.startsWith("exam-sitting:"))
-    .map(k => [k, Object.keys(JSON.parse(localStorage.getItem(k)).queue || {}).length]);
+  const stores = Object.keys(localStorage).filter(k => k.startsWith("exam-sitting:")).map(k => {
+    const store = JSON.parse(localStorage.getItem(k));
+    return [k, Object.keys(store.queue || {}).length, Object.keys(store.answers || {}).length, Object.keys(store).sort()];
+  });
   return {pages, stores};
 }"""
 
@@ -68,7 +70,8 @@ def test_sign_out_removes_the_offline_paper_and_keeps_only_unsent_answers(browse
     page.wait_for_url("**/accounts/login/**")
     page.screenshot(path=str(output_dir / "sign-out-1-signed-out.png"))
     kept = page.evaluate(KEPT)
-    assert kept["pages"] == [] and kept["stores"] == [[f"exam-sitting:{attempt.pk}", 1]]
+    # Only the unsent answer stays (not the answers already saved, nor where the officer was in the paper).
+    assert kept["pages"] == [] and kept["stores"] == [[f"exam-sitting:{attempt.pk}", 1, 1, ["answers", "queue", "seq"]]]
     assert not Response.objects.get(attempt=attempt, position=unsent_position).answer
 
     # Signed in again, the exam uploads what waited; signing out then leaves nothing and asks nothing.

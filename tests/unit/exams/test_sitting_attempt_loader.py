@@ -51,6 +51,9 @@ def test_an_exam_attempt_loads_as_the_orm_loads_it_before_and_after_its_start(de
     # Another officer's attempt, or one that does not exist, is nothing (the view answers 404).
     assert sitting_attempt(attempt.pk, other.user_id) is None
     assert sitting_attempt(10**9, attempt.user_id) is None
+    # Any number of digits reaches it from the URL: beyond a bigint it is nothing, not a database error.
+    for huge in (2**63, 10**20):
+        assert sitting_attempt(huge, attempt.user_id) is None
 
 
 def test_a_mock_attempt_has_no_session_and_no_candidate():

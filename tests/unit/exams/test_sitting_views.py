@@ -85,6 +85,14 @@ def test_another_officer_gets_404_for_every_endpoint_of_an_attempt():
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.IN_PROGRESS
     assert not Response.objects.filter(attempt=attempt, seq__gt=0).exists()
+    # Ids no attempt can have, up to numbers beyond a bigint, are 404 on every endpoint too (never 500).
+    for huge in ("0", "9223372036854775808", "99999999999999999999"):
+        base = f"/exams/attempt/{huge}/"
+        assert intruder.get(base).status_code == 404 and intruder.get(base + "state/").status_code == 404
+        for endpoint in ("start/", "submit/", "event/"):
+            assert intruder.post(base + endpoint, "{}", content_type="application/json").status_code == 404
+        save = json.dumps({"position": 1, "seq": 1, "answer": ["A"]})
+        assert intruder.post(base + "save/", save, content_type="application/json").status_code == 404
 
 
 def test_save_endpoint_stores_and_answers_with_what_it_stored():
