@@ -86,9 +86,10 @@ def attempt_page(request, attempt_id: int):
 
 def _page_context(attempt: Attempt, *, holds: bool) -> dict:
     now = timezone.now()
+    window = sitting.window_state(attempt, now)
     return {
         "attempt": attempt, "session": attempt.session, "is_mock": attempt.kind == AttemptKind.MOCK,
-        "window": sitting.window_state(attempt, now), "holds": holds,
+        "window": window, "holds": holds,
         "needs_code": sitting.needs_access_code(attempt),
         "title": attempt.session.title if attempt.session_id else _("Mock exam: %(name)s") % {
             "name": attempt.blueprint.name},
@@ -97,8 +98,7 @@ def _page_context(attempt: Attempt, *, holds: bool) -> dict:
         "starts_at_ms": int(attempt.session.starts_at.timestamp() * 1000) if attempt.session_id else None,
         "question_count": attempt.paper.question_count, "total_points": attempt.paper.total_points,
         # Past the start time but not opened by the proctor yet: the start page says what it waits for.
-        "waiting_for_proctor": bool(attempt.session_id) and now >= attempt.session.starts_at and (
-            sitting.window_state(attempt, now) == "before"),
+        "waiting_for_proctor": bool(attempt.session_id) and now >= attempt.session.starts_at and window == "before",
     }
 
 
