@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Q
 
+from lms.core.db import planned_once_cursor
 from lms.roster.models import OrgUnit, Position
 
 from .models import Attempt, AttemptKind, Candidate, ExamSession, Paper
@@ -56,7 +57,7 @@ def sitting_attempt(attempt_id: int, user_id: int) -> Attempt | None:
         return None
     db = connections[DEFAULT_DB_ALIAS]
     sql, models = _sitting_statement(db.alias)
-    with db.cursor() as cursor:
+    with planned_once_cursor(db.alias) as cursor:
         cursor.execute(sql, [attempt_id, user_id])
         row = cursor.fetchone()
     if row is None:

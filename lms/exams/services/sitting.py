@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.core.audit import record
+from lms.core.db import planned_once_cursor
 from lms.core.secret_compare import same_secret
 from question_bank.assembly import BlueprintInfeasible, assemble_paper, plan_blueprint
 from question_bank.grading import (
@@ -356,7 +357,7 @@ SELECT id, %(kind)s, %(now)s, '' FROM started
 def _mark_started(*, attempt_id: int, now: dt.datetime, deadline: dt.datetime, token: str) -> bool:
     """Start a not-started attempt and record the event; False when it was no longer not started."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        with planned_once_cursor() as cursor:
             cursor.execute(_START_SQL, {
                 "attempt": attempt_id, "in_progress": AttemptStatus.IN_PROGRESS, "now": now, "deadline": deadline,
                 "token": token, "not_started": AttemptStatus.NOT_STARTED, "kind": AttemptEventKind.STARTED,
@@ -506,7 +507,7 @@ def _write_answer(*, attempt_id: int, response_id: int, user_id: int | None, dev
                   canonical: list, flagged: bool | None, now: dt.datetime, grace: dt.timedelta) -> bool:
     """Write one answer under every rule; True when it was stored."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        with planned_once_cursor() as cursor:
             cursor.execute(_SAVE_SQL, {
                 "attempt": attempt_id, "in_progress": AttemptStatus.IN_PROGRESS, "device": device_token,
                 "user": user_id, "cutoff": now - grace, "now": now, "answer": json.dumps(canonical),
