@@ -202,10 +202,11 @@ def prepare(*, candidates: int, questions: int, ramp_candidates: int, minutes: f
     draw_candidates(session=session, seed="exam-day-bench")
     issue_papers(session=session)
     open_session(session=session)
-    # Papers are issued the day before: their pages are rendered then (the task issuing queues), not at 9:00.
-    from lms.exams.services.paper_html import warm_session_papers
+    # Papers are issued the day before: their pages are rendered and the saves' facts kept then (the task
+    # that issuing and opening queue), not at 9:00.
+    from lms.exams.tasks import warm_paper_pages_task
 
-    warm_session_papers(session.pk)
+    warm_paper_pages_task(session.pk)
 
     attempts = list(Attempt.objects.filter(session=session).select_related("user").order_by("id"))
     meta = {}

@@ -39,9 +39,12 @@ def compute_session_statistics_task(session_id: int) -> str | None:
 
 @shared_task
 def warm_paper_pages_task(session_id: int) -> int:
-    """Render every issued paper's questions once, before the candidates arrive (services.paper_html)."""
+    """Render every issued paper's questions once, before the candidates arrive (services.paper_html), and
+    keep what each save checks its answer against (services.sitting.keep_session_facts)."""
     from .services.paper_html import warm_session_papers
+    from .services.sitting import keep_session_facts
 
+    keep_session_facts(session_id)
     return warm_session_papers(session_id)
 
 

@@ -88,3 +88,13 @@ def test_deploy_check_is_clean_under_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(("switch", "expected"), [("", "5"), ("0", "None")])
+def test_prepared_statements_are_on_for_postgresql_unless_switched_off_for_a_pooler(switch, expected):
+    code = ("import django; django.setup(); from django.conf import settings; "
+            "print(settings.DATABASES['default']['OPTIONS'].get('prepare_threshold'))")
+    result = run_python(code, DJANGO_SETTINGS_MODULE="lms.settings.base", DB_PREPARED_STATEMENTS=switch,
+                        DATABASE_URL="postgres://xuefa@db.example:5432/xuefa")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected

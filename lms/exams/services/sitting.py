@@ -208,6 +208,21 @@ def _facts_key(attempt_id: int) -> str:
     return f"exams:sitting:facts:{attempt_id}"
 
 
+def _build_facts(attempts: list[Attempt]) -> dict[int, PaperFacts]:
+    """PaperFacts of these attempts (with their sessions loaded), from one query over their response rows."""
+    questions: dict[int, dict[int, QuestionMeta]] = {attempt.pk: {} for attempt in attempts}
+    rows = (Response.objects.filter(attempt_id__in=list(questions))
+            .values_list("attempt_id", "position", "id", "paper_question__version__question__type",
+                         "paper_question__version__options", "paper_question__version__answer"))
+    for attempt_id, position, response_id, qtype, options, answer in rows:
+        keys = tuple("ABCDEFGH"[: len(options or [])]) if qtype in (SINGLE, MULTIPLE) else ()
+        blanks = len(answer or []) if qtype == FILL_BLANK else 0
+        questions[attempt_id][position] = QuestionMeta(position, response_id, qtype, keys, blanks)
+    return {attempt.pk: PaperFacts(user_id=attempt.user_id, grace_seconds=grace_seconds(attempt),
+                                   essay_max=essay_max_length(attempt), questions=questions[attempt.pk])
+            for attempt in attempts}
+
+
 def paper_facts(attempt_id: int) -> PaperFacts | None:
     """The attempt's PaperFacts (cached), or None when there is no such attempt."""
     key = _facts_key(attempt_id)
@@ -216,18 +231,30 @@ def paper_facts(attempt_id: int) -> PaperFacts | None:
         attempt = Attempt.objects.select_related("session").filter(pk=attempt_id).first()
         if attempt is None:
             return None
-        rows = (Response.objects.filter(attempt_id=attempt_id)
-                .values_list("position", "id", "paper_question__version__question__type",
-                             "paper_question__version__options", "paper_question__version__answer"))
-        questions = {}
-        for position, response_id, qtype, options, answer in rows:
-            keys = tuple("ABCDEFGH"[: len(options or [])]) if qtype in (SINGLE, MULTIPLE) else ()
-            blanks = len(answer or []) if qtype == FILL_BLANK else 0
-            questions[position] = QuestionMeta(position, response_id, qtype, keys, blanks)
-        facts = PaperFacts(user_id=attempt.user_id, grace_seconds=grace_seconds(attempt),
-                           essay_max=essay_max_length(attempt), questions=questions)
+        facts = _build_facts([attempt])[attempt.pk]
         cache.set(key, facts, FACTS_SECONDS)
     return facts
+
+
+def keep_session_facts(session_id: int, *, batch: int = 200) -> int:
+    """Build and keep the PaperFacts of every attempt of the session that are not kept yet; returns how many.
+
+    Run with the paper pages' warm-up (at issue and when the sitting opens): otherwise every candidate's first
+    save builds them (a four-table read of 50 rows, several times a save's own cost), and a whole hall's
+    first saves fall within the first half-minute of the exam, right after the start."""
+    kept = 0
+    attempt_ids = list(Attempt.objects.filter(session_id=session_id).order_by("pk").values_list("pk", flat=True))
+    for offset in range(0, len(attempt_ids), batch):
+        ids = attempt_ids[offset:offset + batch]
+        present = cache.get_many([_facts_key(pk) for pk in ids])
+        missing = [pk for pk in ids if _facts_key(pk) not in present]
+        if not missing:
+            continue
+        attempts = list(Attempt.objects.filter(pk__in=missing).select_related("session"))
+        built = _build_facts(attempts)
+        cache.set_many({_facts_key(pk): facts for pk, facts in built.items()}, FACTS_SECONDS)
+        kept += len(built)
+    return kept
 
 
 def paper_meta(attempt: Attempt) -> dict[int, QuestionMeta]:

@@ -137,3 +137,28 @@ def test_each_language_has_its_own_fragments():
         _p, english, _m = paper_html.paper_questions(attempt)
     assert "Question 1" in str(english) and "Question 1" not in str(chinese)
     assert "题" in str(chinese)
+
+
+def test_the_warm_up_also_keeps_every_attempts_save_facts_so_a_first_save_reads_nothing_first():
+    from lms.exams import tasks
+
+    session, attempts = open_session(people=3)
+    paper_html.cache.clear()
+    tasks.warm_paper_pages_task(session.pk)
+    for attempt in attempts:
+        kept = paper_html.cache.get(sitting._facts_key(attempt.pk))
+        paper_html.cache.delete(sitting._facts_key(attempt.pk))
+        assert kept == sitting.paper_facts(attempt.pk)  # the same facts a save would build on demand
+        assert len(kept.questions) == attempt.paper.questions.count() > 0
+    assert sitting.keep_session_facts(session.pk) == 0  # all kept: nothing built again
+    session.save()  # a limit may have changed: the session's facts are forgotten, and kept again in one go
+    assert sitting.keep_session_facts(session.pk, batch=2) == len(attempts)
+
+    attempt = attempts[0]
+    attempt, token = sitting.start_attempt(attempt=attempt, access_code=attempt.candidate.venue.access_code)
+    position, meta = next(iter(sitting.paper_facts(attempt.pk).questions.items()))
+    with CaptureQueriesContext(connection) as captured:
+        sitting.save_answer(attempt=attempt.pk, user_id=attempt.user_id, device_token=token, position=position,
+                            seq=1, answer=[meta.keys[0]] if meta.keys else None)
+    statements = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == (1 if connection.vendor == "postgresql" else 2), statements
