@@ -44,8 +44,9 @@ def warm_paper_pages_task(session_id: int) -> int:
     from .services.paper_html import warm_session_papers
     from .services.sitting import keep_session_facts
 
+    rendered = warm_session_papers(session_id)
     keep_session_facts(session_id)
-    return warm_session_papers(session_id)
+    return rendered
 
 
 # --- jobs (lms.jobs): long work a trainer waits for on a progress screen ------------------------------

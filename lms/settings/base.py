@@ -102,8 +102,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_PREPARED_STATEMENTS", True):
     # Django turns psycopg's prepared statements off (prepare_threshold None). Its cursors bind parameters on
     # the client and never prepare anyway; this lets the exam's hot statements, sent through
-    # lms.core.db.planned_once_cursor, be planned once per connection. Off (DB_PREPARED_STATEMENTS=0) behind
-    # a pooler in transaction mode that does not keep prepared statements.
+    # lms.core.db.planned_once_cursor, be planned once per connection after their fifth run on it. Off
+    # (DB_PREPARED_STATEMENTS=0) behind a pooler in transaction mode that does not keep prepared statements.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default must hold a classroom: WAL lets readers work beside the writer, the busy timeout

@@ -32,9 +32,14 @@ def test_results_and_parameters_are_those_of_an_ordinary_cursor():
             assert cursor.fetchone() == (a + b, "依法行政")
 
 
-def test_on_postgresql_the_statement_is_prepared_once_and_reused():
+def test_on_postgresql_the_statement_is_prepared_once_it_has_run_a_few_times_and_then_reused():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has no server-side prepared statements; the ordinary cursor is used")
+    threshold = connection.settings_dict["OPTIONS"]["prepare_threshold"]
+    for a in range(threshold):  # a connection used for one request only never prepares: no extra round trip
+        with planned_once_cursor() as cursor:
+            cursor.execute(STATEMENT, {"a": a, "b": 1, "label": "x"})
+    assert not [text for text in _prepared_statements() if "AS integer) + CAST" in text]
     for a in range(3):
         with planned_once_cursor() as cursor:
             cursor.execute(STATEMENT, {"a": a, "b": 1, "label": "x"})
@@ -60,12 +65,14 @@ def test_database_errors_are_djangos_and_leave_the_transaction_usable():
 
 
 def test_the_sitting_statements_run_prepared_and_give_the_same_results():
-    """The start, the save and the sitting's attempt go through it; run each a few times on one connection."""
-    _session, (attempt, _other) = open_session(delivery=Delivery.ONLINE)
-    attempt, token = sitting.start_attempt(attempt=sitting_attempt(attempt.pk, attempt.user_id))
+    """The start, the save and the sitting's attempt go through it; run each several times on one connection."""
+    _session, attempts = open_session(people=7, delivery=Delivery.ONLINE)
+    for other in attempts[1:]:
+        sitting.start_attempt(attempt=sitting_attempt(other.pk, other.user_id))
+    attempt, token = sitting.start_attempt(attempt=sitting_attempt(attempts[0].pk, attempts[0].user_id))
     position = next(iter(sitting.paper_facts(attempt.pk).questions))
     meta = sitting.paper_facts(attempt.pk).questions[position]
-    for seq in range(1, 4):
+    for seq in range(1, 8):
         answer = [meta.keys[0]] if meta.keys else None
         stored = sitting.save_answer(attempt=attempt.pk, user_id=attempt.user_id, device_token=token,
                                      position=position, seq=seq, answer=answer)
@@ -74,7 +81,7 @@ def test_the_sitting_statements_run_prepared_and_give_the_same_results():
         assert loaded.status == AttemptStatus.IN_PROGRESS and loaded.device_token == token
     # A stale sequence number is refused by the same prepared statement.
     assert sitting.save_answer(attempt=attempt.pk, user_id=attempt.user_id, device_token=token,
-                               position=position, seq=2, answer=None)["stored"] is False
+                               position=position, seq=5, answer=None)["stored"] is False
     if connection.vendor == "postgresql":
         prepared = "\n".join(_prepared_statements())
         assert "WITH open_attempt AS" in prepared and "WITH started AS" in prepared

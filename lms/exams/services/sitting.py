@@ -232,8 +232,26 @@ def paper_facts(attempt_id: int) -> PaperFacts | None:
         if attempt is None:
             return None
         facts = _build_facts([attempt])[attempt.pk]
-        cache.set(key, facts, FACTS_SECONDS)
+        _keep_facts({attempt.pk: facts}, [attempt])
     return facts
+
+
+def _keep_facts(built: dict[int, PaperFacts], attempts: list[Attempt]) -> None:
+    """Cache built facts, then drop any whose session's limits changed while they were built.
+
+    A session saved between our read and our write has already forgotten its facts (see
+    forget_session_facts), so the write would bring back the old grace or essay limit for hours; the read
+    after the write catches that. A save committed after that read forgets them itself, after its commit."""
+    cache.set_many({_facts_key(pk): facts for pk, facts in built.items()}, FACTS_SECONDS)
+    session_ids = {attempt.session_id for attempt in attempts if attempt.session_id}
+    if not session_ids:
+        return
+    limits = {pk: (grace, essay_max) for pk, grace, essay_max in ExamSession.objects.filter(pk__in=session_ids)
+              .values_list("pk", "save_grace_seconds", "essay_max_length")}
+    stale = [attempt.pk for attempt in attempts if attempt.session_id and limits.get(attempt.session_id)
+             != (built[attempt.pk].grace_seconds, built[attempt.pk].essay_max)]
+    if stale:
+        forget_paper_facts(stale)
 
 
 def keep_session_facts(session_id: int, *, batch: int = 200) -> int:
@@ -252,7 +270,7 @@ def keep_session_facts(session_id: int, *, batch: int = 200) -> int:
             continue
         attempts = list(Attempt.objects.filter(pk__in=missing).select_related("session"))
         built = _build_facts(attempts)
-        cache.set_many({_facts_key(pk): facts for pk, facts in built.items()}, FACTS_SECONDS)
+        _keep_facts(built, attempts)
         kept += len(built)
     return kept
 
@@ -266,8 +284,14 @@ def forget_paper_facts(attempt_ids) -> None:
 
 
 def forget_session_facts(sender, instance: ExamSession, **kwargs) -> None:
-    """post_save of a session: its grace or essay limit may have changed, so its attempts' facts are read afresh."""
-    forget_paper_facts(list(Attempt.objects.filter(session_id=instance.pk).values_list("pk", flat=True)))
+    """post_save of a session: its grace or essay limit may have changed, so its attempts' facts are read afresh.
+    Forgotten now and again once the change is committed: facts built meanwhile from the old row, by a
+    request or the warm-up task, would otherwise be cached after this first deletion."""
+    def forget() -> None:
+        forget_paper_facts(list(Attempt.objects.filter(session_id=instance.pk).values_list("pk", flat=True)))
+
+    forget()
+    transaction.on_commit(forget)
 
 
 def candidate_paper(attempt: Attempt, *, positions=None, blank: bool = False) -> list[dict]:

@@ -162,3 +162,30 @@ def test_the_warm_up_also_keeps_every_attempts_save_facts_so_a_first_save_reads_
                             seq=1, answer=[meta.keys[0]] if meta.keys else None)
     statements = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
     assert len(statements) == (1 if connection.vendor == "postgresql" else 2), statements
+
+
+@pytest.mark.parametrize("path", ["warm-up", "first save"])
+def test_a_session_edited_while_its_facts_are_built_never_leaves_the_old_limits_cached(path, monkeypatch):
+    """A trainer raises the essay limit while the warm-up (or a first save) is building the facts from the
+    old row: the old limit must not come back from the cache for the hours the facts are kept."""
+    session, attempts = open_session(people=2)
+    paper_html.cache.clear()
+    build = sitting._build_facts
+
+    def build_then_edit(batch):
+        built = build(batch)
+        type(session).objects.filter(pk=session.pk).update(essay_max_length=session.essay_max_length + 500)
+        session.refresh_from_db()
+        session.save()  # the edit, saved through the model as the admin does: its facts are forgotten
+        return built
+
+    monkeypatch.setattr(sitting, "_build_facts", build_then_edit)
+    if path == "warm-up":
+        sitting.keep_session_facts(session.pk)
+    else:
+        sitting.paper_facts(attempts[0].pk)
+    monkeypatch.setattr(sitting, "_build_facts", build)
+    for attempt in attempts:
+        cached = paper_html.cache.get(sitting._facts_key(attempt.pk))
+        assert cached is None or cached.essay_max == session.essay_max_length
+        assert sitting.paper_facts(attempt.pk).essay_max == session.essay_max_length
